@@ -1,0 +1,756 @@
+//! The C API. Thin by design: argument checks, a panic boundary in every entry
+//! point, pointers to slices, ownership hand-over. All conversion logic is in the
+//! Rust API that these functions call.
+
+#![allow(non_camel_case_types)]
+
+use std::ffi::{c_char, c_void, CStr, CString};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::ptr;
+use std::sync::Arc;
+
+use crate::{Dialect, Error, Guest, NetworkResolver, Options, Status, XenVersion};
+
+/// A status code (`VIFXML_STATUS_*`). Values are only ever appended.
+pub type vifxml_status = u32;
+
+/// Success.
+pub const VIFXML_STATUS_OK: vifxml_status = 0;
+/// A required pointer argument was NULL.
+pub const VIFXML_STATUS_NULL_ARGUMENT: vifxml_status = 1;
+/// The input is not valid UTF-8.
+pub const VIFXML_STATUS_INVALID_UTF8: vifxml_status = 2;
+/// The input is not well-formed XML.
+pub const VIFXML_STATUS_XML_SYNTAX: vifxml_status = 3;
+/// Well-formed but not a valid definition (wrong root, missing or repeated element, bad MAC/IP/number, DOCTYPE).
+pub const VIFXML_STATUS_INVALID: vifxml_status = 4;
+/// Valid libvirt that the dialect or Xen version cannot express.
+pub const VIFXML_STATUS_UNSUPPORTED: vifxml_status = 5;
+/// A value that could change the meaning of the output; refused, never escaped.
+pub const VIFXML_STATUS_UNSAFE_VALUE: vifxml_status = 6;
+/// A type='network' interface whose network neither the table nor the resolver knows.
+pub const VIFXML_STATUS_NETWORK_UNRESOLVED: vifxml_status = 7;
+/// An unknown enum value, or options that cannot be combined.
+pub const VIFXML_STATUS_INVALID_OPTION: vifxml_status = 8;
+/// A vif string, S-expression or config text that cannot be read.
+pub const VIFXML_STATUS_VIF_SYNTAX: vifxml_status = 9;
+/// A bug in vifxml (a caught panic). The process is unharmed.
+pub const VIFXML_STATUS_INTERNAL: vifxml_status = 10;
+
+/// The xl toolstack (Xen >= 4.1). The default.
+pub const VIFXML_DIALECT_XL: u32 = 0;
+/// xend config files (xm), Xen 3.0.2 up to 4.4.
+pub const VIFXML_DIALECT_XM: u32 = 1;
+/// xend S-expressions, Xen 3.0.2 up to 4.4.
+pub const VIFXML_DIALECT_SXPR: u32 = 2;
+
+/// Interface input: HVM; domain input: read from <os><type>. The default.
+pub const VIFXML_GUEST_AUTO: u32 = 0;
+/// A fully virtualised guest.
+pub const VIFXML_GUEST_HVM: u32 = 1;
+/// A paravirtualised guest.
+pub const VIFXML_GUEST_PV: u32 = 2;
+/// A PVH guest (treated as PV).
+pub const VIFXML_GUEST_PVH: u32 = 3;
+
+/// Conversion options (opaque). NULL wherever options are taken means all defaults.
+pub struct vifxml_options {
+    options: Options,
+}
+
+/// A failure's status, message and byte offset (opaque).
+pub struct vifxml_error {
+    status: Status,
+    message: CString,
+    offset: Option<usize>,
+}
+
+/// Returns the bridge for a libvirt network name, or NULL if unknown. The string
+/// is copied before the callback is called again. `network` is NUL-terminated
+/// UTF-8 and valid only during the call.
+pub type vifxml_network_resolver =
+    Option<unsafe extern "C" fn(network: *const c_char, userdata: *mut c_void) -> *const c_char>;
+
+/// A C resolver and its userdata, callable from any thread that converts with
+/// the options it is set on (the caller promised that when setting it).
+struct CResolver {
+    callback: unsafe extern "C" fn(*const c_char, *mut c_void) -> *const c_char,
+    userdata: usize,
+}
+
+impl NetworkResolver for CResolver {
+    fn resolve(&self, network: &str) -> Option<String> {
+        let network = CString::new(network).ok()?;
+        // SAFETY: the callback and userdata were given together by the caller, who
+        // guarantees they are valid for as long as the options are used.
+        let bridge = unsafe { (self.callback)(network.as_ptr(), self.userdata as *mut c_void) };
+        if bridge.is_null() {
+            return None;
+        }
+        // SAFETY: a non-NULL answer is a NUL-terminated string valid until the
+        // next call; it is copied at once.
+        let bridge = unsafe { CStr::from_ptr(bridge) };
+        Some(bridge.to_string_lossy().into_owned())
+    }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Test-only: makes the next entry point on this thread panic inside its guard.
+    pub(crate) static PANIC_NEXT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs an entry point's body: a panic becomes INTERNAL, an error becomes its
+/// status and, if asked for, an error object.
+fn guard(
+    out_err: *mut *mut vifxml_error,
+    body: impl FnOnce() -> Result<(), Error>,
+) -> vifxml_status {
+    if !out_err.is_null() {
+        // SAFETY: out_err is a valid pointer to writable storage (caller contract).
+        unsafe { *out_err = ptr::null_mut() };
+    }
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        #[cfg(test)]
+        if PANIC_NEXT.with(|p| p.replace(false)) {
+            panic!("test-only panic trigger");
+        }
+        body()
+    }))
+    .unwrap_or_else(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".to_string());
+        Err(Error::Internal { message: what })
+    });
+    match result {
+        Ok(()) => VIFXML_STATUS_OK,
+        Err(error) => {
+            let status = error.status();
+            if !out_err.is_null() {
+                let message =
+                    CString::new(error.to_string().replace('\0', "\\0")).unwrap_or_default();
+                let boxed = Box::new(vifxml_error {
+                    status,
+                    message,
+                    offset: error.offset(),
+                });
+                // SAFETY: as above.
+                unsafe { *out_err = Box::into_raw(boxed) };
+            }
+            status as u32
+        }
+    }
+}
+
+/// Like [`guard`] for entry points that report no error object.
+fn guard_status(body: impl FnOnce() -> Result<(), Error>) -> vifxml_status {
+    guard(ptr::null_mut(), body)
+}
+
+fn null(argument: &'static str) -> Error {
+    Error::NullArgument { argument }
+}
+
+/// The bytes behind a pointer and a length.
+///
+/// # Safety
+/// `data` must be NULL or point to `len` readable bytes that stay valid and unchanged for `'a`.
+unsafe fn input<'a>(
+    data: *const c_char,
+    len: usize,
+    argument: &'static str,
+) -> Result<&'a [u8], Error> {
+    if data.is_null() {
+        return Err(null(argument));
+    }
+    if len > isize::MAX as usize {
+        return Err(Error::invalid(format!(
+            "{argument}_len {len} is larger than any object can be"
+        )));
+    }
+    // SAFETY: non-NULL and, per the caller's contract, `len` readable bytes.
+    Ok(unsafe { std::slice::from_raw_parts(data.cast::<u8>(), len) })
+}
+
+/// The options behind a pointer; NULL means the defaults.
+///
+/// # Safety
+/// `opts` must be NULL or a live pointer from `vifxml_options_new`.
+unsafe fn options_or_default<'a>(opts: *const vifxml_options, default: &'a Options) -> &'a Options {
+    // SAFETY: per the caller's contract.
+    unsafe { opts.as_ref() }.map_or(default, |o| &o.options)
+}
+
+/// Hands a string to C: NUL-terminated, freed with `vifxml_string_free`.
+fn into_c_string(s: String) -> Result<*mut c_char, Error> {
+    if s.as_bytes().contains(&0) {
+        return Err(Error::Internal {
+            message: "an output held a NUL byte".into(),
+        });
+    }
+    let mut bytes = s.into_bytes();
+    // The core leaves room for the NUL, so this neither moves nor shrinks the buffer.
+    bytes.reserve_exact(1);
+    bytes.push(0);
+    Ok(Box::into_raw(bytes.into_boxed_slice()).cast::<c_char>())
+}
+
+/// Writes `value` through `out` if `out` is not NULL.
+///
+/// # Safety
+/// `out` must be NULL or valid for writes.
+unsafe fn set<T>(out: *mut T, value: T) {
+    if !out.is_null() {
+        // SAFETY: per the caller's contract.
+        unsafe { out.write(value) };
+    }
+}
+
+/// Runs a conversion from one input to one string output.
+///
+/// # Safety
+/// As for the entry points that call it.
+unsafe fn convert_one(
+    data: *const c_char,
+    len: usize,
+    opts: *const vifxml_options,
+    out: *mut *mut c_char,
+    out_err: *mut *mut vifxml_error,
+    argument: &'static str,
+    convert: fn(&[u8], &Options) -> Result<String, Error>,
+) -> vifxml_status {
+    // SAFETY: out is NULL or writable (caller contract).
+    unsafe { set(out, ptr::null_mut()) };
+    guard(out_err, || {
+        if out.is_null() {
+            return Err(null("out"));
+        }
+        let defaults = Options::default();
+        // SAFETY: per the caller's contract for data/len and opts.
+        let (bytes, options) = unsafe {
+            (
+                input(data, len, argument)?,
+                options_or_default(opts, &defaults),
+            )
+        };
+        let text = into_c_string(convert(bytes, options)?)?;
+        // SAFETY: out was checked non-NULL.
+        unsafe { *out = text };
+        Ok(())
+    })
+}
+
+/// Creates an options object holding the defaults: xl, newest behaviour, guest
+/// kind automatic, not strict, no networks. Returns NULL only if a panic was
+/// caught. Free it with vifxml_options_free.
+#[no_mangle]
+pub extern "C" fn vifxml_options_new() -> *mut vifxml_options {
+    catch_unwind(|| {
+        Box::into_raw(Box::new(vifxml_options {
+            options: Options::default(),
+        }))
+    })
+    .unwrap_or(ptr::null_mut())
+}
+
+/// Frees an options object. NULL is accepted and ignored.
+///
+/// # Safety
+/// `opts` must be NULL or a pointer from vifxml_options_new not freed before,
+/// and no conversion may be using it.
+#[no_mangle]
+pub unsafe extern "C" fn vifxml_options_free(opts: *mut vifxml_options) {
+    if !opts.is_null() {
+        // SAFETY: per the contract above, this is the Box created by vifxml_options_new.
+        drop(unsafe { Box::from_raw(opts) });
+    }
+}
+
+/// Runs a setter on the options.
+///
+/// # Safety
+/// `opts` must be NULL or a live options pointer not used by another thread.
+unsafe fn with_options(
+    opts: *mut vifxml_options,
+    set: impl FnOnce(&mut Options) -> Result<(), Error>,
+) -> vifxml_status {
+    guard_status(|| {
+        // SAFETY: per the caller's contract.
+        let opts = unsafe { opts.as_mut() }.ok_or_else(|| null("opts"))?;
+        set(&mut opts.options)
+    })
+}
+
+/// Chooses the dialect: VIFXML_DIALECT_XL (default), _XM or _SXPR. An unknown
+/// value is VIFXML_STATUS_INVALID_OPTION and leaves the options unchanged.
+///
+/// # Safety
+/// `opts` must be NULL (VIFXML_STATUS_NULL_ARGUMENT) or a live options pointer
+/// that no other thread uses during the call.
+#[no_mangle]
+pub unsafe extern "C" fn vifxml_options_set_dialect(
+    opts: *mut vifxml_options,
+    dialect: u32,
+) -> vifxml_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        with_options(opts, |o| {
+            let dialect = match dialect {
+                VIFXML_DIALECT_XL => Dialect::Xl,
+                VIFXML_DIALECT_XM => Dialect::Xm,
+                VIFXML_DIALECT_SXPR => Dialect::Sxpr,
+                other => {
+                    return Err(Error::invalid_option(format!(
+                        "dialect {other} is not VIFXML_DIALECT_XL, _XM or _SXPR"
+                    )))
+                }
+            };
+            o.set_dialect(dialect);
+            Ok(())
+        })
+    }
+}
+
+/// Chooses the guest kind: VIFXML_GUEST_AUTO (default), _HVM, _PV or _PVH. An
+/// unknown value is VIFXML_STATUS_INVALID_OPTION and leaves the options unchanged.
+///
+/// # Safety
+/// As for vifxml_options_set_dialect.
+#[no_mangle]
+pub unsafe extern "C" fn vifxml_options_set_guest(
+    opts: *mut vifxml_options,
+    guest: u32,
+) -> vifxml_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        with_options(opts, |o| {
+            let guest = match guest {
+                VIFXML_GUEST_AUTO => Guest::Auto,
+                VIFXML_GUEST_HVM => Guest::Hvm,
+                VIFXML_GUEST_PV => Guest::Pv,
+                VIFXML_GUEST_PVH => Guest::Pvh,
+                other => {
+                    return Err(Error::invalid_option(format!(
+                        "guest {other} is not VIFXML_GUEST_AUTO, _HVM, _PV or _PVH"
+                    )))
+                }
+            };
+            o.set_guest(guest);
+            Ok(())
+        })
+    }
+}
+
+/// Chooses the Xen version to write for. Whether it suits the dialect (xl needs
+/// 4.1 or newer; xm and sxpr need 3.0.2 up to 4.4.x) is checked by each
+/// conversion, which returns VIFXML_STATUS_INVALID_OPTION if not.
+///
+/// # Safety
+/// As for vifxml_options_set_dialect.
+#[no_mangle]
+pub unsafe extern "C" fn vifxml_options_set_xen_version(
+    opts: *mut vifxml_options,
+    major: u32,
+    minor: u32,
+    micro: u32,
+) -> vifxml_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        with_options(opts, |o| {
+            o.set_xen_version(XenVersion::new(major, minor, micro));
+            Ok(())
+        })
+    }
+}
+
+/// Turns strict mode on or off. Off (the default), XML that cannot be translated
+/// is ignored as libvirt does; on, it is VIFXML_STATUS_UNSUPPORTED naming it.
+///
+/// # Safety
+/// As for vifxml_options_set_dialect.
+#[no_mangle]
+pub unsafe extern "C" fn vifxml_options_set_strict(
+    opts: *mut vifxml_options,
+    strict: bool,
+) -> vifxml_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        with_options(opts, |o| {
+            o.set_strict(strict);
+            Ok(())
+        })
+    }
+}
+
+/// Maps a libvirt network name to a bridge (both NUL-terminated UTF-8). Adding a
+/// name again replaces its bridge. The bridge must be a safe interface name
+/// (VIFXML_STATUS_UNSAFE_VALUE otherwise); an empty network name is
+/// VIFXML_STATUS_INVALID_OPTION. The strings are copied.
+///
+/// # Safety
+/// `opts` as for vifxml_options_set_dialect; `network` and `bridge` must be NULL
+/// (VIFXML_STATUS_NULL_ARGUMENT) or NUL-terminated strings.
+#[no_mangle]
+pub unsafe extern "C" fn vifxml_options_add_network(
+    opts: *mut vifxml_options,
+    network: *const c_char,
+    bridge: *const c_char,
+) -> vifxml_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        with_options(opts, |o| {
+            let text = |p: *const c_char, argument: &'static str| -> Result<&str, Error> {
+                if p.is_null() {
+                    return Err(null(argument));
+                }
+                // SAFETY: non-NULL and NUL-terminated per the contract.
+                let bytes = CStr::from_ptr(p).to_bytes();
+                crate::error::utf8_text(bytes)
+                    .map(|(s, _)| s)
+                    .map_err(|e| e.prefixed(&format!("{argument}: ")))
+            };
+            let (network, bridge) = (text(network, "network")?, text(bridge, "bridge")?);
+            o.add_network(network, bridge)
+        })
+    }
+}
+
+/// Sets (or, with a NULL resolver, removes) the callback asked for networks the
+/// table does not know. Its answer is checked like a table entry at conversion.
+///
+/// # Safety
+/// `opts` as for vifxml_options_set_dialect. `resolver` and `userdata` must stay
+/// valid while the options are used, and the resolver must be safe to call from
+/// every thread that converts with these options at the same time.
+#[no_mangle]
+pub unsafe extern "C" fn vifxml_options_set_network_resolver(
+    opts: *mut vifxml_options,
+    resolver: vifxml_network_resolver,
+    userdata: *mut c_void,
+) -> vifxml_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        with_options(opts, |o| {
+            let resolver = resolver.map(|callback| {
+                Arc::new(CResolver {
+                    callback,
+                    userdata: userdata as usize,
+                }) as Arc<dyn NetworkResolver>
+            });
+            o.set_resolver(resolver);
+            Ok(())
+        })
+    }
+}
+
+/// Converts a document whose root is <interface> into one vif: a vif string
+/// (xl, xm) or a (vif ...) S-expression (sxpr). The guest is HVM unless the
+/// options say otherwise.
+///
+/// On success *out_vif is a NUL-terminated string to free with
+/// vifxml_string_free. On failure *out_vif is NULL and, if out_err is not NULL,
+/// *out_err is an error object to free with vifxml_error_free (else NULL).
+/// Reentrant and thread-safe; options may be shared between threads.
+///
+/// # Safety
+/// `xml` must be NULL (VIFXML_STATUS_NULL_ARGUMENT) or point to `xml_len`
+/// readable bytes (no NUL terminator needed). `opts` must be NULL (defaults) or a
+/// live options pointer. `out_vif` must be NULL (VIFXML_STATUS_NULL_ARGUMENT) or
+/// writable; `out_err` NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn vifxml_interface_to_vif(
+    xml: *const c_char,
+    xml_len: usize,
+    opts: *const vifxml_options,
+    out_vif: *mut *mut c_char,
+    out_err: *mut *mut vifxml_error,
+) -> vifxml_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        convert_one(
+            xml,
+            xml_len,
+            opts,
+            out_vif,
+            out_err,
+            "xml",
+            crate::interface_to_vif,
+        )
+    }
+}
+
+/// Converts every devices/interface of a <domain>, in document order, into an
+/// array of vifs (vif strings or (vif ...) expressions, as for
+/// vifxml_interface_to_vif). The guest kind comes from <os><type> unless the
+/// options set it.
+///
+/// On success *out_vifs is an array of *out_count strings followed by a NULL
+/// (with no interfaces: count 0 and an array holding only the NULL); free it with
+/// vifxml_strings_free(*out_vifs, *out_count). On failure *out_vifs is NULL and
+/// *out_count 0. Errors as for vifxml_interface_to_vif.
+///
+/// # Safety
+/// As for vifxml_interface_to_vif; `out_vifs` and `out_count` must be NULL
+/// (VIFXML_STATUS_NULL_ARGUMENT) or writable.
+#[no_mangle]
+pub unsafe extern "C" fn vifxml_domain_to_vifs(
+    xml: *const c_char,
+    xml_len: usize,
+    opts: *const vifxml_options,
+    out_vifs: *mut *mut *mut c_char,
+    out_count: *mut usize,
+    out_err: *mut *mut vifxml_error,
+) -> vifxml_status {
+    // SAFETY: out pointers are NULL or writable (caller contract).
+    unsafe {
+        set(out_vifs, ptr::null_mut());
+        set(out_count, 0);
+    }
+    guard(out_err, || {
+        if out_vifs.is_null() {
+            return Err(null("out_vifs"));
+        }
+        if out_count.is_null() {
+            return Err(null("out_count"));
+        }
+        let defaults = Options::default();
+        // SAFETY: per the caller's contract for xml/xml_len and opts.
+        let (bytes, options) = unsafe {
+            (
+                input(xml, xml_len, "xml")?,
+                options_or_default(opts, &defaults),
+            )
+        };
+        let vifs = crate::domain_to_vifs(bytes, options)?;
+        let count = vifs.len();
+        let mut array: Vec<*mut c_char> = Vec::with_capacity(count + 1);
+        for vif in vifs {
+            match into_c_string(vif) {
+                Ok(p) => array.push(p),
+                Err(e) => {
+                    // SAFETY: every pointer so far came from into_c_string.
+                    array
+                        .into_iter()
+                        .for_each(|p| unsafe { vifxml_string_free(p) });
+                    return Err(e);
+                }
+            }
+        }
+        array.push(ptr::null_mut());
+        let array = Box::into_raw(array.into_boxed_slice()).cast::<*mut c_char>();
+        // SAFETY: both checked non-NULL above.
+        unsafe {
+            *out_vifs = array;
+            *out_count = count;
+        }
+        Ok(())
+    })
+}
+
+/// Converts a <domain>'s interfaces into the config form: for xl and xm the line
+/// `vif = [ "A", "B" ]` and a newline (`vif = []` with no interfaces), written so
+/// that libxlutil and Python both read back exactly A and B; for sxpr the
+/// (device (vif ...)) items concatenated, then a newline.
+///
+/// Ownership and errors as for vifxml_interface_to_vif (free *out_config with
+/// vifxml_string_free).
+///
+/// # Safety
+/// As for vifxml_interface_to_vif.
+#[no_mangle]
+pub unsafe extern "C" fn vifxml_domain_to_config(
+    xml: *const c_char,
+    xml_len: usize,
+    opts: *const vifxml_options,
+    out_config: *mut *mut c_char,
+    out_err: *mut *mut vifxml_error,
+) -> vifxml_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        convert_one(
+            xml,
+            xml_len,
+            opts,
+            out_config,
+            out_err,
+            "xml",
+            crate::domain_to_config,
+        )
+    }
+}
+
+/// Converts one vif — a vif string for xl and xm, a (vif ...) S-expression for
+/// sxpr, as the options' dialect says — into a canonical <interface> document
+/// (no XML declaration, two-space indentation, ending in a newline).
+///
+/// Ownership and errors as for vifxml_interface_to_vif (free *out_xml with
+/// vifxml_string_free).
+///
+/// # Safety
+/// As for vifxml_interface_to_vif, with `vif`/`vif_len` for the input.
+#[no_mangle]
+pub unsafe extern "C" fn vifxml_vif_to_interface(
+    vif: *const c_char,
+    vif_len: usize,
+    opts: *const vifxml_options,
+    out_xml: *mut *mut c_char,
+    out_err: *mut *mut vifxml_error,
+) -> vifxml_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        convert_one(
+            vif,
+            vif_len,
+            opts,
+            out_xml,
+            out_err,
+            "vif",
+            crate::vif_to_interface,
+        )
+    }
+}
+
+/// Reads the `vif` setting of a whole xl or xm config text (xl.cfg syntax:
+/// comments, both quote styles, escapes, `vif += [...]`) into a <devices>
+/// document holding one canonical <interface> per entry, in order. Errors name
+/// the config line. The sxpr dialect is VIFXML_STATUS_INVALID_OPTION.
+///
+/// Ownership and errors as for vifxml_interface_to_vif (free *out_xml with
+/// vifxml_string_free).
+///
+/// # Safety
+/// As for vifxml_interface_to_vif, with `config`/`config_len` for the input.
+#[no_mangle]
+pub unsafe extern "C" fn vifxml_config_to_interfaces(
+    config: *const c_char,
+    config_len: usize,
+    opts: *const vifxml_options,
+    out_xml: *mut *mut c_char,
+    out_err: *mut *mut vifxml_error,
+) -> vifxml_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        convert_one(
+            config,
+            config_len,
+            opts,
+            out_xml,
+            out_err,
+            "config",
+            crate::config_to_interfaces,
+        )
+    }
+}
+
+/// Frees a string returned by vifxml. NULL is accepted and ignored.
+///
+/// # Safety
+/// `s` must be NULL or a string returned by a vifxml function and not freed
+/// before (never one from a vifxml_strings_free'd array, nor free()d).
+#[no_mangle]
+pub unsafe extern "C" fn vifxml_string_free(s: *mut c_char) {
+    if !s.is_null() {
+        // SAFETY: per the contract, s came from into_c_string: a boxed slice of
+        // exactly strlen(s) + 1 bytes.
+        drop(unsafe { CString::from_raw(s) });
+    }
+}
+
+/// Frees an array from vifxml_domain_to_vifs and every string in it. NULL is
+/// accepted and ignored.
+///
+/// # Safety
+/// `strings` must be NULL or an array returned by vifxml_domain_to_vifs, not
+/// freed before, and `count` the count returned with it.
+#[no_mangle]
+pub unsafe extern "C" fn vifxml_strings_free(strings: *mut *mut c_char, count: usize) {
+    if strings.is_null() {
+        return;
+    }
+    // SAFETY: per the contract, strings is the boxed slice of count + 1 pointers
+    // made by vifxml_domain_to_vifs.
+    let array = unsafe { Box::from_raw(ptr::slice_from_raw_parts_mut(strings, count + 1)) };
+    for &s in array.iter() {
+        // SAFETY: each entry is a string from into_c_string, or the final NULL.
+        unsafe { vifxml_string_free(s) };
+    }
+}
+
+/// The status an error object reports; VIFXML_STATUS_NULL_ARGUMENT for NULL.
+///
+/// # Safety
+/// `err` must be NULL or a live error object.
+#[no_mangle]
+pub unsafe extern "C" fn vifxml_error_status(err: *const vifxml_error) -> vifxml_status {
+    // SAFETY: per the contract.
+    unsafe { err.as_ref() }.map_or(VIFXML_STATUS_NULL_ARGUMENT, |e| e.status as u32)
+}
+
+/// The error's message: what was wrong, where, and what to do. Owned by the
+/// error object (valid until vifxml_error_free). NULL for NULL.
+///
+/// # Safety
+/// `err` must be NULL or a live error object.
+#[no_mangle]
+pub unsafe extern "C" fn vifxml_error_message(err: *const vifxml_error) -> *const c_char {
+    // SAFETY: per the contract.
+    unsafe { err.as_ref() }.map_or(ptr::null(), |e| e.message.as_ptr())
+}
+
+/// The byte offset in the input the error refers to, or SIZE_MAX when there is
+/// none (and for NULL).
+///
+/// # Safety
+/// `err` must be NULL or a live error object.
+#[no_mangle]
+pub unsafe extern "C" fn vifxml_error_offset(err: *const vifxml_error) -> usize {
+    // SAFETY: per the contract.
+    unsafe { err.as_ref() }
+        .and_then(|e| e.offset)
+        .unwrap_or(usize::MAX)
+}
+
+/// Frees an error object. NULL is accepted and ignored.
+///
+/// # Safety
+/// `err` must be NULL or an error object from vifxml not freed before.
+#[no_mangle]
+pub unsafe extern "C" fn vifxml_error_free(err: *mut vifxml_error) {
+    if !err.is_null() {
+        // SAFETY: per the contract, err is the Box made in guard().
+        drop(unsafe { Box::from_raw(err) });
+    }
+}
+
+/// The fixed name of a status ("OK", "NULL_ARGUMENT", ...), or "unknown status".
+/// The string is static: never free it.
+#[no_mangle]
+pub extern "C" fn vifxml_status_str(status: u32) -> *const c_char {
+    const NAMES: [&CStr; 11] = [
+        c"OK",
+        c"NULL_ARGUMENT",
+        c"INVALID_UTF8",
+        c"XML_SYNTAX",
+        c"INVALID",
+        c"UNSUPPORTED",
+        c"UNSAFE_VALUE",
+        c"NETWORK_UNRESOLVED",
+        c"INVALID_OPTION",
+        c"VIF_SYNTAX",
+        c"INTERNAL",
+    ];
+    NAMES
+        .get(status as usize)
+        .copied()
+        .unwrap_or(c"unknown status")
+        .as_ptr()
+}
+
+/// The library's version, e.g. "0.1.0". The string is static: never free it.
+#[no_mangle]
+pub extern "C" fn vifxml_version() -> *const c_char {
+    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+}

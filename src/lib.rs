@@ -1,0 +1,48 @@
+//! vifxml converts libvirt network-interface XML into the vif specifications Xen's
+//! toolstacks read — xl, xend config files (xm) and xend S-expressions — and back.
+//!
+//! `<interface type=…>` says how a NIC is connected to the host (bridge, network,
+//! ethernet); `<model type=…>` says what the guest sees: an emulated NIC, or only
+//! the paravirtual one (`netfront`). The rules that decide when `type=ioemu` is
+//! written depend on the dialect and Xen version, and live in one place.
+//!
+//! ```
+//! use vifxml::{interface_to_vif, vif_to_interface, Dialect, Options, XenVersion};
+//!
+//! let xml = b"<interface type='bridge'><source bridge='xenbr0'/><model type='e1000'/></interface>";
+//! let old_xend = Options::new().dialect(Dialect::Xm).xen_version(XenVersion::new(3, 0, 4));
+//! assert_eq!(interface_to_vif(xml, &old_xend).unwrap(), "bridge=xenbr0,script=vif-bridge,model=e1000,type=ioemu");
+//!
+//! let back = vif_to_interface(b"bridge=xenbr0,type=vif", &Options::new()).unwrap();
+//! assert!(back.contains("<model type='netfront'/>"));
+//! ```
+//!
+//! The C API (`include/vifxml.h`) wraps exactly these functions.
+
+#![deny(missing_docs)]
+
+mod convert;
+mod error;
+pub mod ffi;
+mod model;
+mod options;
+mod read;
+mod rules;
+mod value;
+mod vif;
+mod write;
+
+pub use convert::{
+    config_to_interfaces, domain_to_config, domain_to_vifs, interface_to_vif, vif_to_interface,
+};
+pub use error::{Error, Status};
+pub use model::{Connection, Interface, Model, Vlan};
+pub use options::{Dialect, Guest, NetworkResolver, Options, XenVersion};
+pub use read::xml::{MAX_DEPTH, MAX_INPUT_BYTES};
+pub use value::{
+    parse_ip, DomainName, IfName, KbPerSec, MacAddr, ModelName, Mtu, NetworkName, Script, VlanTag,
+};
+pub use vif::{Vif, VifBridge, VifType};
+
+/// The library's version, as in Cargo.toml.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

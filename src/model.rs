@@ -1,0 +1,153 @@
+//! The typed model of one libvirt `<interface>`: what both directions read into and
+//! write from. Every value in it has been validated on the way in.
+
+use std::net::IpAddr;
+
+use crate::value::{
+    DomainName, IfName, KbPerSec, MacAddr, ModelName, Mtu, NetworkName, Script, VlanTag,
+};
+
+/// How the NIC is connected to the host (`<interface type=…>`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Connection<'a> {
+    /// `type='bridge'` with `<source bridge>`.
+    Bridge(IfName<'a>),
+    /// `type='network'` with `<source network>`, resolved to a bridge through the options.
+    Network(NetworkName<'a>),
+    /// `type='ethernet'`: a routed or script-managed NIC.
+    Ethernet,
+}
+
+/// What the guest sees (`<model type=…>`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Model<'a> {
+    /// The paravirtual NIC only (`netfront`, or its alias `netback`).
+    Netfront,
+    /// An emulated NIC of qemu's default model.
+    Ioemu,
+    /// Realtek RTL8139.
+    Rtl8139,
+    /// Intel e1000.
+    E1000,
+    /// NE2000 PCI.
+    Ne2kPci,
+    /// Any other emulated model, passed through as libvirt does.
+    Other(ModelName<'a>),
+}
+
+impl<'a> Model<'a> {
+    /// Maps a validated model name to its case.
+    pub fn from_name(name: ModelName<'a>) -> Model<'a> {
+        match name.as_str() {
+            "netfront" | "netback" => Model::Netfront,
+            "ioemu" => Model::Ioemu,
+            "rtl8139" => Model::Rtl8139,
+            "e1000" => Model::E1000,
+            "ne2k_pci" => Model::Ne2kPci,
+            _ => Model::Other(name),
+        }
+    }
+
+    /// The name libvirt and Xen use for it.
+    pub fn name(&self) -> &str {
+        match self {
+            Model::Netfront => "netfront",
+            Model::Ioemu => "ioemu",
+            Model::Rtl8139 => "rtl8139",
+            Model::E1000 => "e1000",
+            Model::Ne2kPci => "ne2k_pci",
+            Model::Other(name) => name.as_str(),
+        }
+    }
+
+    fn into_owned(self) -> Model<'static> {
+        match self {
+            Model::Netfront => Model::Netfront,
+            Model::Ioemu => Model::Ioemu,
+            Model::Rtl8139 => Model::Rtl8139,
+            Model::E1000 => Model::E1000,
+            Model::Ne2kPci => Model::Ne2kPci,
+            Model::Other(name) => Model::Other(name.into_owned()),
+        }
+    }
+}
+
+/// An Open vSwitch VLAN setting (`<vlan>`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Vlan {
+    /// Whether the port is a trunk (`B:T1:…:Tn`) rather than an access port (`B.T`).
+    pub trunk: bool,
+    /// The tags, in order; at least one.
+    pub tags: Vec<VlanTag>,
+}
+
+/// One network interface: libvirt's view, validated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Interface<'a> {
+    /// How it is connected to the host.
+    pub connection: Connection<'a>,
+    /// `<mac address>`; None lets Xen pick one.
+    pub mac: Option<MacAddr>,
+    /// `<ip address>`, in order.
+    pub ips: Vec<IpAddr>,
+    /// `<script path>`.
+    pub script: Option<Script<'a>>,
+    /// `<target dev>`: the backend interface name.
+    pub target: Option<IfName<'a>>,
+    /// `<model type>`.
+    pub model: Option<Model<'a>>,
+    /// `<bandwidth><outbound average>`.
+    pub outbound_average: Option<KbPerSec>,
+    /// `<backenddomain name>`.
+    pub backend: Option<DomainName<'a>>,
+    /// `<mtu size>`.
+    pub mtu: Option<Mtu>,
+    /// `<vlan>`.
+    pub vlan: Option<Vlan>,
+    /// `<virtualport type='openvswitch'/>`.
+    pub openvswitch: bool,
+    /// Where the `<interface>` began in the input, for errors found after reading.
+    pub offset: Option<usize>,
+}
+
+impl<'a> Interface<'a> {
+    /// An interface with only its connection set.
+    pub fn new(connection: Connection<'a>) -> Interface<'a> {
+        Interface {
+            connection,
+            mac: None,
+            ips: Vec::new(),
+            script: None,
+            target: None,
+            model: None,
+            outbound_average: None,
+            backend: None,
+            mtu: None,
+            vlan: None,
+            openvswitch: false,
+            offset: None,
+        }
+    }
+
+    /// The same interface, owning all its text.
+    pub fn into_owned(self) -> Interface<'static> {
+        Interface {
+            connection: match self.connection {
+                Connection::Bridge(b) => Connection::Bridge(b.into_owned()),
+                Connection::Network(n) => Connection::Network(n.into_owned()),
+                Connection::Ethernet => Connection::Ethernet,
+            },
+            mac: self.mac,
+            ips: self.ips,
+            script: self.script.map(Script::into_owned),
+            target: self.target.map(IfName::into_owned),
+            model: self.model.map(Model::into_owned),
+            outbound_average: self.outbound_average,
+            backend: self.backend.map(DomainName::into_owned),
+            mtu: self.mtu,
+            vlan: self.vlan,
+            openvswitch: self.openvswitch,
+            offset: self.offset,
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! `<domain>` → its guest kind and its `devices/interface` elements, in document
+//! order, one at a time. Nothing else in the domain is looked at.
+
+use super::interface::read_interface;
+use super::tokens::{Tag, Token, Tokens};
+use super::ReadContext;
+use crate::error::Error;
+use crate::model::Interface;
+use crate::rules::GuestKind;
+use crate::value::shown;
+
+/// What the domain walk yields.
+#[derive(Debug)]
+pub(crate) enum DomainItem<'a> {
+    /// From `<os><type>`.
+    Guest(GuestKind),
+    /// A `devices/interface`.
+    Interface(Interface<'a>),
+}
+
+pub(crate) struct DomainReader<'a> {
+    tokens: Tokens<'a>,
+    cx: ReadContext,
+    in_devices: bool,
+    guest_seen: bool,
+}
+
+impl<'a> DomainReader<'a> {
+    /// Starts reading; the root must be `<domain>`.
+    pub(crate) fn new(input: &'a str, cx: ReadContext) -> Result<DomainReader<'a>, Error> {
+        let mut tokens = Tokens::new(input)?;
+        match tokens.next()? {
+            Token::Open(tag) if tag.name == "domain" => {}
+            Token::Empty(tag) if tag.name == "domain" => {}
+            Token::Open(tag) | Token::Empty(tag) => {
+                return Err(Error::Invalid {
+                    message: format!("the root element is <{}>; this function takes a <domain> (use the interface functions for an <interface>)", tag.name),
+                    offset: Some(tag.offset),
+                })
+            }
+            other => unreachable!("a document starts with its root element, got {other:?}"),
+        }
+        Ok(DomainReader {
+            tokens,
+            cx,
+            in_devices: false,
+            guest_seen: false,
+        })
+    }
+
+    /// The next item, or None at the end of the document.
+    pub(crate) fn next_item(&mut self) -> Result<Option<DomainItem<'a>>, Error> {
+        loop {
+            let depth = self.tokens.depth();
+            let (tag, empty) = match self.tokens.next()? {
+                Token::Eof => return Ok(None),
+                Token::Close => {
+                    if depth == 2 {
+                        self.in_devices = false;
+                    }
+                    continue;
+                }
+                Token::Text(_) => continue,
+                Token::Open(tag) => (tag, false),
+                Token::Empty(tag) => (tag, true),
+            };
+            match (depth, tag.name) {
+                (1, "devices") => self.in_devices = !empty,
+                (1, "os") if !empty && !self.guest_seen => {
+                    if let Some(guest) = self.read_os()? {
+                        self.guest_seen = true;
+                        return Ok(Some(DomainItem::Guest(guest)));
+                    }
+                }
+                (2, "interface") if self.in_devices => {
+                    return read_interface(&mut self.tokens, tag, empty, &self.cx)
+                        .map(|i| Some(DomainItem::Interface(i)));
+                }
+                _ if !empty => {
+                    self.tokens.skip()?;
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Reads `<os>` up to its end; the guest kind from its `<type>`, if it has one.
+    fn read_os(&mut self) -> Result<Option<GuestKind>, Error> {
+        let mut guest = None;
+        loop {
+            match self.tokens.next()? {
+                Token::Open(tag) if tag.name == "type" && guest.is_none() => {
+                    guest = Some(self.read_os_type(tag)?)
+                }
+                Token::Empty(tag) if tag.name == "type" && guest.is_none() => {
+                    return Err(Error::Invalid {
+                        message: "<os><type/> is empty; it must say hvm, xen, linux or xenpvh"
+                            .into(),
+                        offset: Some(tag.offset),
+                    })
+                }
+                Token::Open(_) => {
+                    self.tokens.skip()?;
+                }
+                Token::Close => return Ok(guest),
+                Token::Eof => unreachable!("Eof inside an open element is an error"),
+                Token::Empty(_) | Token::Text(_) => {}
+            }
+        }
+    }
+
+    fn read_os_type(&mut self, tag: Tag<'a>) -> Result<GuestKind, Error> {
+        let pvh_machine = tag
+            .attrs()
+            .any(|a| a.name == "machine" && a.value == "xenpvh");
+        let mut text = String::new();
+        loop {
+            match self.tokens.next()? {
+                Token::Text(t) => text.push_str(&t),
+                Token::Close => break,
+                Token::Open(_) => {
+                    self.tokens.skip()?;
+                }
+                Token::Empty(_) => {}
+                Token::Eof => unreachable!("Eof inside an open element is an error"),
+            }
+        }
+        match text.trim() {
+            _ if pvh_machine => Ok(GuestKind::Pv),
+            "hvm" => Ok(GuestKind::Hvm),
+            "xen" | "linux" | "xenpvh" => Ok(GuestKind::Pv),
+            other => Err(Error::Invalid {
+                message: format!("<os><type>{}</type> is not a Xen guest type (hvm, xen, linux, xenpvh); set the guest kind in the options", shown(other)),
+                offset: Some(tag.offset),
+            }),
+        }
+    }
+}

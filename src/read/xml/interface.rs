@@ -1,0 +1,523 @@
+//! `<interface>` → [`Interface`]: every child element libvirt defines for it is
+//! either translated, refused, or ignored (an error in strict mode).
+
+use super::tokens::{Attr, Tag, Token, Tokens};
+use super::ReadContext;
+use crate::error::Error;
+use crate::model::{Connection, Interface, Model, Vlan};
+use crate::value::{
+    parse_ip, shown, DomainName, IfName, KbPerSec, MacAddr, ModelName, Mtu, NetworkName, Script,
+    VlanTag,
+};
+
+/// Connection types libvirt knows but Xen's toolstacks cannot use.
+const FOREIGN_TYPES: &[&str] = &[
+    "user",
+    "direct",
+    "hostdev",
+    "vhostuser",
+    "vdpa",
+    "mcast",
+    "udp",
+    "server",
+    "client",
+    "null",
+    "vds",
+    "internal",
+];
+
+/// Elements with no vif equivalent: ignored, or an error in strict mode.
+const UNTRANSLATABLE: &[&str] = &[
+    "driver",
+    "link",
+    "filterref",
+    "tune",
+    "coalesce",
+    "rom",
+    "boot",
+    "guest",
+    "route",
+    "teaming",
+    "port",
+    "portOptions",
+    "backend",
+];
+
+/// Elements that never matter to a vif, strict or not.
+const IRRELEVANT: &[&str] = &["alias", "address", "acpi", "metadata"];
+
+/// Reads a document whose root is `<interface>`.
+pub(crate) fn read_interface_document<'a>(
+    input: &'a str,
+    cx: &ReadContext,
+) -> Result<Interface<'a>, Error> {
+    let mut tokens = Tokens::new(input)?;
+    let iface = match tokens.next()? {
+        Token::Open(tag) if tag.name == "interface" => read_interface(&mut tokens, tag, false, cx)?,
+        Token::Empty(tag) if tag.name == "interface" => read_interface(&mut tokens, tag, true, cx)?,
+        Token::Open(tag) | Token::Empty(tag) => {
+            return Err(Error::Invalid {
+                message: format!("the root element is <{}>; this function takes an <interface> (use the domain functions for a <domain>)", tag.name),
+                offset: Some(tag.offset),
+            })
+        }
+        other => unreachable!("a document starts with its root element, got {other:?}"),
+    };
+    match tokens.next()? {
+        Token::Eof => Ok(iface),
+        other => unreachable!("nothing follows the root element, got {other:?}"),
+    }
+}
+
+/// The parts of an interface collected while reading its children.
+#[derive(Default)]
+struct Parts<'a> {
+    mac: Option<MacAddr>,
+    source: Option<Connection<'a>>,
+    ips: Vec<std::net::IpAddr>,
+    script: Option<Script<'a>>,
+    target: Option<IfName<'a>>,
+    model: Option<Model<'a>>,
+    outbound_average: Option<KbPerSec>,
+    backend: Option<DomainName<'a>>,
+    mtu: Option<Mtu>,
+    vlan: Option<Vlan>,
+    openvswitch: bool,
+    seen: Seen,
+}
+
+/// Which singleton elements were met, to refuse a second one.
+#[derive(Default)]
+struct Seen(u16);
+
+const SINGLETONS: &[&str] = &[
+    "mac",
+    "source",
+    "model",
+    "target",
+    "script",
+    "backenddomain",
+    "mtu",
+    "bandwidth",
+    "virtualport",
+    "vlan",
+];
+
+impl Seen {
+    fn first(&mut self, tag: &Tag<'_>) -> Result<(), Error> {
+        let Some(i) = SINGLETONS.iter().position(|s| *s == tag.name) else {
+            return Ok(());
+        };
+        if self.0 & (1 << i) != 0 {
+            return Err(Error::Invalid {
+                message: format!(
+                    "<interface> has a second <{}>; it may have only one",
+                    tag.name
+                ),
+                offset: Some(tag.offset),
+            });
+        }
+        self.0 |= 1 << i;
+        Ok(())
+    }
+}
+
+/// The interface's `type`, which decides how `<source>` is read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Bridge,
+    Network,
+    Ethernet,
+}
+
+/// Reads an `<interface>` whose start tag has just been read.
+pub(crate) fn read_interface<'a>(
+    tokens: &mut Tokens<'a>,
+    tag: Tag<'a>,
+    empty: bool,
+    cx: &ReadContext,
+) -> Result<Interface<'a>, Error> {
+    let mut kind = None;
+    for attr in tag.attrs() {
+        match attr.name {
+            "type" => kind = Some(interface_kind(&attr, cx)?),
+            _ => untranslatable_attr(&tag, &attr, cx)?,
+        }
+    }
+    let kind = kind.ok_or_else(|| Error::Invalid {
+        message: "<interface> has no type attribute; say how the NIC is connected: type='bridge', 'network' or 'ethernet'".into(),
+        offset: Some(tag.offset),
+    })?;
+    let mut parts = Parts::default();
+    if !empty {
+        each_child(tokens, |tokens, child, child_empty| {
+            read_child(tokens, &mut parts, child, child_empty, kind, cx)
+        })?;
+    }
+    let missing = |what: &str| Error::Invalid {
+        message: format!("<interface type='{what}'> needs <source {what}='…'/>"),
+        offset: Some(tag.offset),
+    };
+    let connection = match kind {
+        Kind::Ethernet => Connection::Ethernet,
+        Kind::Bridge => parts.source.take().ok_or_else(|| missing("bridge"))?,
+        Kind::Network => parts.source.take().ok_or_else(|| missing("network"))?,
+    };
+    Ok(Interface {
+        connection,
+        mac: parts.mac,
+        ips: parts.ips,
+        script: parts.script,
+        target: parts.target,
+        model: parts.model,
+        outbound_average: parts.outbound_average,
+        backend: parts.backend,
+        mtu: parts.mtu,
+        vlan: parts.vlan,
+        openvswitch: parts.openvswitch,
+        offset: Some(tag.offset),
+    })
+}
+
+fn interface_kind(attr: &Attr<'_>, cx: &ReadContext) -> Result<Kind, Error> {
+    let at = Some(attr.offset);
+    match &*attr.value {
+        "bridge" => Ok(Kind::Bridge),
+        "network" => Ok(Kind::Network),
+        "ethernet" => Ok(Kind::Ethernet),
+        "none" => Err(Error::Unsupported {
+            message: "<interface type='none'> is not a thing: type says how the NIC is connected to the host (bridge, network, ethernet). \
+                      For a guest that should see only its PV NIC, keep the connection type and add <model type='netfront'/>"
+                .into(),
+            offset: at,
+        }),
+        foreign if FOREIGN_TYPES.contains(&foreign) => Err(Error::Unsupported {
+            message: format!(
+                "<interface type='{foreign}'> cannot be expressed in the {} dialect: Xen vifs connect through a bridge (type='bridge' or 'network') or a script (type='ethernet')",
+                cx.dialect
+            ),
+            offset: at,
+        }),
+        other => Err(Error::Invalid {
+            message: format!("<interface type={}> is not an interface type libvirt knows (types are lower-case: bridge, network, ethernet, …)", shown(other)),
+            offset: at,
+        }),
+    }
+}
+
+fn untranslatable_attr(tag: &Tag<'_>, attr: &Attr<'_>, cx: &ReadContext) -> Result<(), Error> {
+    if cx.strict && !attr.name.starts_with("xmlns") {
+        return Err(Error::Unsupported {
+            message: format!("<{} {}> cannot be translated to a Xen vif (strict mode): remove it or turn strict mode off", tag.name, attr.name),
+            offset: Some(attr.offset),
+        });
+    }
+    Ok(())
+}
+
+/// Ignores an element (and its content), or refuses it in strict mode.
+fn untranslatable_element<'a>(
+    tokens: &mut Tokens<'a>,
+    tag: &Tag<'a>,
+    empty: bool,
+    cx: &ReadContext,
+) -> Result<(), Error> {
+    if cx.strict {
+        let why = if UNTRANSLATABLE.contains(&tag.name) {
+            "has no Xen vif equivalent"
+        } else {
+            "is not an element vifxml can translate"
+        };
+        return Err(Error::Unsupported {
+            message: format!(
+                "<{}> {why} (strict mode): remove it or turn strict mode off",
+                tag.name
+            ),
+            offset: Some(tag.offset),
+        });
+    }
+    if !empty {
+        tokens.skip()?;
+    }
+    Ok(())
+}
+
+/// Reads to the end of an element that vifxml reads only attributes of; children
+/// are untranslatable.
+fn no_children<'a>(
+    tokens: &mut Tokens<'a>,
+    tag: &Tag<'a>,
+    empty: bool,
+    cx: &ReadContext,
+) -> Result<(), Error> {
+    if empty {
+        return Ok(());
+    }
+    match tokens.skip()? {
+        Some((offset, name)) if cx.strict => Err(Error::Unsupported {
+            message: format!(
+                "<{name}> inside <{}> cannot be translated to a Xen vif (strict mode)",
+                tag.name
+            ),
+            offset: Some(offset),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// The one attribute an element is read for; others are untranslatable.
+fn required<'a>(tag: &Tag<'a>, wanted: &str, cx: &ReadContext) -> Result<Attr<'a>, Error> {
+    let mut found = None;
+    for attr in tag.attrs() {
+        if attr.name == wanted {
+            found = Some(attr);
+        } else {
+            untranslatable_attr(tag, &attr, cx)?;
+        }
+    }
+    found.ok_or_else(|| Error::Invalid {
+        message: format!("<{}> needs a {wanted} attribute", tag.name),
+        offset: Some(tag.offset),
+    })
+}
+
+fn read_child<'a>(
+    tokens: &mut Tokens<'a>,
+    parts: &mut Parts<'a>,
+    tag: Tag<'a>,
+    empty: bool,
+    kind: Kind,
+    cx: &ReadContext,
+) -> Result<(), Error> {
+    parts.seen.first(&tag)?;
+    let place = |at: usize| move |e: Error| e.at(at);
+    match tag.name {
+        "mac" => {
+            let a = required(&tag, "address", cx)?;
+            parts.mac = Some(MacAddr::parse(&a.value, &[':']).map_err(place(a.offset))?);
+        }
+        "source" => read_source(parts, &tag, kind, cx)?,
+        "model" => {
+            let a = required(&tag, "type", cx)?;
+            parts.model = Some(Model::from_name(
+                ModelName::parse(a.value).map_err(place(a.offset))?,
+            ));
+        }
+        "target" => {
+            let a = required(&tag, "dev", cx)?;
+            parts.target = Some(IfName::parse("vifname", a.value).map_err(place(a.offset))?);
+        }
+        "script" => {
+            let a = required(&tag, "path", cx)?;
+            parts.script = Some(Script::parse(a.value).map_err(place(a.offset))?);
+        }
+        "backenddomain" => {
+            let a = required(&tag, "name", cx)?;
+            parts.backend = Some(DomainName::parse(a.value).map_err(place(a.offset))?);
+        }
+        "mtu" => {
+            let a = required(&tag, "size", cx)?;
+            parts.mtu = Some(Mtu::parse(&a.value).map_err(place(a.offset))?);
+        }
+        "ip" => {
+            let mut address = None;
+            for attr in tag.attrs() {
+                match attr.name {
+                    "address" => address = Some(attr),
+                    // Xen has no prefix; the family follows from the address.
+                    "prefix" | "family" => {}
+                    _ => untranslatable_attr(&tag, &attr, cx)?,
+                }
+            }
+            let a = address.ok_or_else(|| Error::Invalid {
+                message: "<ip> needs an address attribute".into(),
+                offset: Some(tag.offset),
+            })?;
+            parts.ips.push(parse_ip(&a.value).map_err(place(a.offset))?);
+        }
+        "bandwidth" => return read_bandwidth(tokens, parts, &tag, empty, cx),
+        "virtualport" => return read_virtualport(tokens, parts, &tag, empty, cx),
+        "vlan" => return read_vlan(tokens, parts, &tag, empty, cx),
+        name if IRRELEVANT.contains(&name) => {
+            if !empty {
+                tokens.skip()?;
+            }
+            return Ok(());
+        }
+        _ => return untranslatable_element(tokens, &tag, empty, cx),
+    }
+    no_children(tokens, &tag, empty, cx)
+}
+
+fn read_source<'a>(
+    parts: &mut Parts<'a>,
+    tag: &Tag<'a>,
+    kind: Kind,
+    cx: &ReadContext,
+) -> Result<(), Error> {
+    for attr in tag.attrs() {
+        let at = attr.offset;
+        match (kind, attr.name) {
+            (Kind::Bridge, "bridge") => {
+                parts.source = Some(Connection::Bridge(IfName::parse("bridge", attr.value).map_err(|e| e.at(at))?));
+            }
+            (Kind::Network, "network") => {
+                parts.source = Some(Connection::Network(NetworkName::parse(attr.value).map_err(|e| e.at(at))?));
+            }
+            (Kind::Network, "portgroup") => {
+                return Err(Error::Unsupported {
+                    message: "<source portgroup> cannot be expressed in a Xen vif, and dropping it could change the guest's network: remove it".into(),
+                    offset: Some(at),
+                })
+            }
+            _ => untranslatable_attr(tag, &attr, cx)?,
+        }
+    }
+    Ok(())
+}
+
+fn read_bandwidth<'a>(
+    tokens: &mut Tokens<'a>,
+    parts: &mut Parts<'a>,
+    tag: &Tag<'a>,
+    empty: bool,
+    cx: &ReadContext,
+) -> Result<(), Error> {
+    for attr in tag.attrs() {
+        untranslatable_attr(tag, &attr, cx)?;
+    }
+    if empty {
+        return Ok(());
+    }
+    let mut outbound_seen = false;
+    each_child(tokens, |tokens, child, child_empty| {
+        if child.name != "outbound" {
+            return untranslatable_element(tokens, &child, child_empty, cx);
+        }
+        if std::mem::replace(&mut outbound_seen, true) {
+            return Err(Error::Invalid {
+                message: "<bandwidth> has a second <outbound>".into(),
+                offset: Some(child.offset),
+            });
+        }
+        for attr in child.attrs() {
+            match attr.name {
+                "average" => {
+                    parts.outbound_average =
+                        Some(KbPerSec::parse(&attr.value).map_err(|e| e.at(attr.offset))?)
+                }
+                _ => untranslatable_attr(&child, &attr, cx)?,
+            }
+        }
+        no_children(tokens, &child, child_empty, cx)
+    })
+}
+
+fn read_virtualport<'a>(
+    tokens: &mut Tokens<'a>,
+    parts: &mut Parts<'a>,
+    tag: &Tag<'a>,
+    empty: bool,
+    cx: &ReadContext,
+) -> Result<(), Error> {
+    let kind = tag.attrs().find(|a| a.name == "type");
+    match kind.as_ref().map(|a| &*a.value) {
+        Some("openvswitch") => parts.openvswitch = true,
+        other => {
+            return Err(Error::Unsupported {
+                message: format!(
+                    "<virtualport type={}> cannot be expressed in a Xen vif; only type='openvswitch' (vif-openvswitch) can",
+                    other.map(shown).unwrap_or_else(|| "(none)".into())
+                ),
+                offset: Some(kind.map(|a| a.offset).unwrap_or(tag.offset)),
+            })
+        }
+    }
+    for attr in tag.attrs().filter(|a| a.name != "type") {
+        untranslatable_attr(tag, &attr, cx)?;
+    }
+    no_children(tokens, tag, empty, cx)
+}
+
+fn read_vlan<'a>(
+    tokens: &mut Tokens<'a>,
+    parts: &mut Parts<'a>,
+    tag: &Tag<'a>,
+    empty: bool,
+    cx: &ReadContext,
+) -> Result<(), Error> {
+    let mut trunk = None;
+    for attr in tag.attrs() {
+        match (attr.name, &*attr.value) {
+            ("trunk", "yes") => trunk = Some(true),
+            ("trunk", "no") => trunk = Some(false),
+            ("trunk", other) => {
+                return Err(Error::Invalid {
+                    message: format!("<vlan trunk={}> must be 'yes' or 'no'", shown(other)),
+                    offset: Some(attr.offset),
+                })
+            }
+            _ => untranslatable_attr(tag, &attr, cx)?,
+        }
+    }
+    let mut tags = Vec::new();
+    if !empty {
+        each_child(tokens, |tokens, child, child_empty| {
+            if child.name != "tag" {
+                return untranslatable_element(tokens, &child, child_empty, cx);
+            }
+            let mut id = None;
+            for attr in child.attrs() {
+                match attr.name {
+                    "id" => id = Some(VlanTag::parse(&attr.value).map_err(|e| e.at(attr.offset))?),
+                    "nativeMode" => {
+                        return Err(Error::Unsupported {
+                            message: "<tag nativeMode> cannot be expressed through vif-openvswitch: remove it".into(),
+                            offset: Some(attr.offset),
+                        })
+                    }
+                    _ => untranslatable_attr(&child, &attr, cx)?,
+                }
+            }
+            tags.push(id.ok_or_else(|| Error::Invalid {
+                message: "<tag> needs an id attribute".into(),
+                offset: Some(child.offset),
+            })?);
+            no_children(tokens, &child, child_empty, cx)
+        })?;
+    }
+    if tags.is_empty() {
+        return Err(Error::Invalid {
+            message: "<vlan> needs at least one <tag id='…'/>".into(),
+            offset: Some(tag.offset),
+        });
+    }
+    if trunk == Some(false) && tags.len() > 1 {
+        return Err(Error::Invalid {
+            message: "<vlan trunk='no'> has several tags; only a trunk carries more than one"
+                .into(),
+            offset: Some(tag.offset),
+        });
+    }
+    parts.vlan = Some(Vlan {
+        trunk: trunk.unwrap_or(tags.len() > 1),
+        tags,
+    });
+    Ok(())
+}
+
+/// Calls `f` for each child element of the element just opened, up to its end.
+fn each_child<'a>(
+    tokens: &mut Tokens<'a>,
+    mut f: impl FnMut(&mut Tokens<'a>, Tag<'a>, bool) -> Result<(), Error>,
+) -> Result<(), Error> {
+    loop {
+        match tokens.next()? {
+            Token::Open(child) => f(tokens, child, false)?,
+            Token::Empty(child) => f(tokens, child, true)?,
+            Token::Text(_) => {}
+            Token::Close => return Ok(()),
+            Token::Eof => unreachable!("Eof inside an open element is an error"),
+        }
+    }
+}

@@ -1,0 +1,341 @@
+//! vif → interface: which keys a dialect knows, what `type=` means, and how an
+//! Open vSwitch bridge name carries its VLAN.
+
+use std::borrow::Cow;
+
+use crate::error::Error;
+use crate::model::{Connection, Interface, Model, Vlan};
+use crate::options::Dialect;
+use crate::read::RawField;
+use crate::value::{
+    parse_ip, shown, DomainName, IfName, KbPerSec, MacAddr, ModelName, Mtu, Script, VlanTag,
+};
+
+/// Xen keys that libvirt has no place for: ignored, or an error in strict mode.
+fn untranslated(key: &str, dialect: Dialect) -> bool {
+    matches!(
+        key,
+        "devid" | "gatewaydev" | "netdev" | "accel" | "vlan" | "forwarddev"
+    ) || key.starts_with("colo_")
+        || (dialect != Dialect::Xl && matches!(key, "policy" | "label" | "uuid"))
+}
+
+/// Builds the interface a vif's fields describe.
+pub(crate) fn interface_from_fields<'a>(
+    fields: Vec<RawField<'a>>,
+    dialect: Dialect,
+    strict: bool,
+) -> Result<Interface<'a>, Error> {
+    let mut iface = Interface::new(Connection::Ethernet);
+    let mut bridge: Option<(Cow<'a, str>, usize)> = None;
+    let mut pv_only = false;
+    let mut seen: Vec<&str> = Vec::with_capacity(fields.len());
+    for field in fields {
+        if seen.contains(&field.key) {
+            return Err(Error::VifSyntax {
+                message: format!("key {} is given twice", shown(field.key)),
+                offset: Some(field.key_offset),
+            });
+        }
+        seen.push(field.key);
+        let Some(value) = field.value else {
+            if dialect == Dialect::Xl && matches!(field.key, "trusted" | "untrusted") {
+                ignored(field.key, field.key_offset, strict)?;
+                continue;
+            }
+            return Err(Error::VifSyntax {
+                message: format!(
+                    "item {} at byte {} is not key=value",
+                    shown(field.key),
+                    field.key_offset
+                ),
+                offset: Some(field.key_offset),
+            });
+        };
+        let at = field.value_offset;
+        let place = |e: Error| e.at(at);
+        match field.key {
+            "mac" => iface.mac = Some(MacAddr::parse(&value, &[':', '-']).map_err(place)?),
+            "bridge" => bridge = Some((value, at)),
+            "script" => iface.script = Some(Script::parse(value).map_err(place)?),
+            "ip" => iface.ips = read_ips(&value).map_err(place)?,
+            "vifname" => iface.target = Some(IfName::parse("vifname", value).map_err(place)?),
+            "model" => {
+                iface.model = Some(Model::from_name(ModelName::parse(value).map_err(place)?))
+            }
+            "type" => pv_only = read_type(&value, dialect).map_err(place)?,
+            "rate" => iface.outbound_average = Some(read_rate(&value, strict).map_err(place)?),
+            "backend" => {
+                iface.backend =
+                    Some(DomainName::parse(value).map_err(place)?).filter(|d| !d.is_dom0())
+            }
+            "mtu" => iface.mtu = Some(Mtu::parse(&value).map_err(place)?),
+            "uuid" | "dev" if dialect == Dialect::Sxpr => {}
+            key if untranslated(key, dialect) => ignored(key, field.key_offset, strict)?,
+            key => {
+                return Err(Error::VifSyntax {
+                    message: format!(
+                        "unknown vif key {} at byte {} for the {dialect} dialect",
+                        shown(key),
+                        field.key_offset
+                    ),
+                    offset: Some(field.key_offset),
+                })
+            }
+        }
+    }
+    if pv_only {
+        // Xen builds a PV-only NIC whatever model= says; keeping the model would
+        // bring the emulated NIC back.
+        iface.model = Some(Model::Netfront);
+    }
+    if let Some((name, at)) = bridge {
+        connect_bridge(&mut iface, name).map_err(|e| e.at(at))?;
+    }
+    Ok(iface)
+}
+
+fn ignored(key: &str, offset: usize, strict: bool) -> Result<(), Error> {
+    if strict {
+        return Err(Error::Unsupported {
+            message: format!("vif key {} has no libvirt equivalent (strict mode): remove it or turn strict mode off", shown(key)),
+            offset: Some(offset),
+        });
+    }
+    Ok(())
+}
+
+/// Whether `type=` asks for a PV-only NIC; `ioemu` is the HVM default and says nothing.
+fn read_type(value: &str, dialect: Dialect) -> Result<bool, Error> {
+    match (dialect, value) {
+        (_, "ioemu") => Ok(false),
+        (Dialect::Xl, "vif") => Ok(true),
+        (Dialect::Xm | Dialect::Sxpr, "netfront" | "none") => Ok(true),
+        _ => {
+            let known = if dialect == Dialect::Xl {
+                "vif or ioemu"
+            } else {
+                "netfront, none or ioemu"
+            };
+            Err(Error::vif_syntax(format!(
+                "type={} is not a {dialect} vif type ({known})",
+                shown(value)
+            )))
+        }
+    }
+}
+
+fn read_ips(value: &str) -> Result<Vec<std::net::IpAddr>, Error> {
+    let ips = value
+        .split(' ')
+        .filter(|s| !s.is_empty())
+        .map(parse_ip)
+        .collect::<Result<Vec<_>, _>>()?;
+    if ips.is_empty() {
+        return Err(Error::invalid("ip= has no address"));
+    }
+    Ok(ips)
+}
+
+/// `rate=N<unit>/s[@interval]`, with Xen's decimal units, as whole KB/s rounded up.
+fn read_rate(value: &str, strict: bool) -> Result<KbPerSec, Error> {
+    let bad = || {
+        Error::vif_syntax(format!(
+            "rate={} is not N followed by GB, MB, KB, B, Gb, Mb, Kb or b, then /s, and optionally @interval (as in 10MB/s@20ms)",
+            shown(value)
+        ))
+    };
+    let (rate, interval) = match value.split_once('@') {
+        Some((rate, interval)) => (rate, Some(interval)),
+        None => (value, None),
+    };
+    if let Some(interval) = interval {
+        let digits = interval.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        let unit = &interval[digits.len()..];
+        if digits.is_empty()
+            || !digits.bytes().all(|b| b.is_ascii_digit())
+            || !matches!(unit, "s" | "ms" | "us" | "")
+        {
+            return Err(bad());
+        }
+        if strict {
+            return Err(Error::unsupported(format!(
+                "rate interval @{interval} has no libvirt equivalent (strict mode): remove it or turn strict mode off"
+            )));
+        }
+    }
+    let amount = rate.strip_suffix("/s").ok_or_else(bad)?;
+    let digits_end = amount
+        .bytes()
+        .position(|b| !b.is_ascii_digit())
+        .ok_or_else(bad)?;
+    let (digits, unit) = amount.split_at(digits_end);
+    let bits_per_second_factor: u128 = match unit {
+        "GB" => 8_000_000_000,
+        "MB" => 8_000_000,
+        "KB" => 8_000,
+        "B" => 8,
+        "Gb" => 1_000_000_000,
+        "Mb" => 1_000_000,
+        "Kb" => 1_000,
+        "b" => 1,
+        _ => return Err(bad()),
+    };
+    let digits = digits.trim_start_matches('0');
+    if digits_end == 0 {
+        return Err(bad());
+    }
+    let out_of_range = || {
+        Error::invalid(format!(
+            "rate={} is outside 1…4294967295 KB/s",
+            shown(value)
+        ))
+    };
+    if digits.len() > 24 {
+        return Err(out_of_range());
+    }
+    let n: u128 = if digits.is_empty() {
+        0
+    } else {
+        digits.parse().map_err(|_| bad())?
+    };
+    let bits = n * bits_per_second_factor;
+    if bits == 0 {
+        return Err(out_of_range());
+    }
+    let kb = bits.div_ceil(8_000);
+    KbPerSec::new(u64::try_from(kb).unwrap_or(u64::MAX)).ok_or_else(out_of_range)
+}
+
+/// `bridge=`: with vif-openvswitch, a `.T` or `:T1:…:Tn` suffix is a VLAN.
+fn connect_bridge<'a>(iface: &mut Interface<'a>, name: Cow<'a, str>) -> Result<(), Error> {
+    let openvswitch = iface
+        .script
+        .as_ref()
+        .is_some_and(|s| s.file_name() == "vif-openvswitch");
+    let numeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let split = if !openvswitch {
+        None
+    } else if let Some((base, tags)) = name
+        .split_once(':')
+        .filter(|(_, tags)| tags.split(':').all(numeric))
+    {
+        Some((base.len(), tags.split(':').collect::<Vec<_>>(), true))
+    } else {
+        name.rsplit_once('.')
+            .filter(|(_, tag)| numeric(tag))
+            .map(|(base, tag)| (base.len(), vec![tag], false))
+    };
+    let Some((base_len, tags, trunk)) = split else {
+        iface.connection = Connection::Bridge(IfName::parse("bridge", name)?);
+        return Ok(());
+    };
+    let tags = tags
+        .into_iter()
+        .map(VlanTag::parse)
+        .collect::<Result<Vec<_>, _>>()?;
+    let base = match name {
+        Cow::Borrowed(s) => Cow::Borrowed(&s[..base_len]),
+        Cow::Owned(mut s) => {
+            s.truncate(base_len);
+            Cow::Owned(s)
+        }
+    };
+    let base = IfName::parse("bridge", base)?;
+    if !base.takes_vlan_suffix() {
+        return Err(Error::unsafe_value(
+            "bridge",
+            format!(
+                "Open vSwitch bridge {} contains '.' or ':' before its VLAN suffix",
+                shown(base.as_str())
+            ),
+        ));
+    }
+    iface.connection = Connection::Bridge(base);
+    iface.vlan = Some(Vlan { trunk, tags });
+    iface.openvswitch = true;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Status;
+
+    #[test]
+    fn rates_use_decimal_units_rounded_up() {
+        let kb = |v| read_rate(v, false).map(|r| r.get());
+        assert_eq!(kb("10240KB/s"), Ok(10240));
+        assert_eq!(kb("10MB/s"), Ok(10000));
+        assert_eq!(kb("1GB/s"), Ok(1_000_000));
+        assert_eq!(kb("1B/s"), Ok(1));
+        assert_eq!(kb("1b/s"), Ok(1));
+        assert_eq!(kb("8001b/s"), Ok(2));
+        assert_eq!(kb("100Mb/s@20ms"), Ok(12500));
+        assert_eq!(kb("4294967295KB/s"), Ok(u32::MAX));
+        for (bad, status) in [
+            ("0KB/s", Status::Invalid),
+            ("4294967296KB/s", Status::Invalid),
+            ("10KB", Status::VifSyntax),
+            ("KB/s", Status::VifSyntax),
+            ("10kB/s", Status::VifSyntax),
+            ("10KB/s@", Status::VifSyntax),
+            ("10KB/s@5h", Status::VifSyntax),
+            ("1 KB/s", Status::VifSyntax),
+        ] {
+            assert_eq!(kb(bad).unwrap_err().status(), status, "{bad}");
+        }
+        assert_eq!(
+            read_rate("10KB/s@20ms", true).unwrap_err().status(),
+            Status::Unsupported
+        );
+    }
+
+    #[test]
+    fn openvswitch_suffixes_only_with_its_script() {
+        let iface = |bridge: &'static str, script: &'static str| {
+            let mut i = Interface::new(Connection::Ethernet);
+            i.script = Some(Script::parse(script).unwrap());
+            connect_bridge(&mut i, Cow::Borrowed(bridge))
+                .map(|_| (i.connection, i.vlan, i.openvswitch))
+        };
+        let (c, vlan, ovs) = iface("ovsbr0:42:43", "/etc/xen/scripts/vif-openvswitch").unwrap();
+        assert_eq!(
+            (c, ovs),
+            (
+                Connection::Bridge(IfName::parse("bridge", "ovsbr0").unwrap()),
+                true
+            )
+        );
+        assert_eq!(
+            vlan.unwrap()
+                .tags
+                .iter()
+                .map(|t| t.get())
+                .collect::<Vec<_>>(),
+            [42, 43]
+        );
+        let (_, vlan, _) = iface("ovsbr0.7", "vif-openvswitch").unwrap();
+        assert!(!vlan.unwrap().trunk);
+        let (c, vlan, ovs) = iface("br0.7", "vif-bridge").unwrap();
+        assert_eq!(
+            (c, vlan, ovs),
+            (
+                Connection::Bridge(IfName::parse("bridge", "br0.7").unwrap()),
+                None,
+                false
+            )
+        );
+        assert_eq!(
+            iface("ovsbr0.4096", "vif-openvswitch")
+                .unwrap_err()
+                .status(),
+            Status::Invalid
+        );
+        assert_eq!(
+            iface("br.0.5", "vif-openvswitch").unwrap_err().status(),
+            Status::UnsafeValue
+        );
+        assert!(iface("ovsbr0", "vif-openvswitch").unwrap().1.is_none());
+    }
+}

@@ -1,0 +1,526 @@
+//! Validated scalar values. Each type can only be built through its parser, so a
+//! value that made it into the model is safe to write into any dialect.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::net::IpAddr;
+
+use crate::error::Error;
+
+/// How a value is quoted in messages: escaped like a Rust string literal, and cut
+/// short so that a megabyte of hostile input does not become a megabyte of message.
+pub(crate) fn shown(value: &str) -> String {
+    const MAX_CHARS: usize = 64;
+    let mut cut: String = value.chars().take(MAX_CHARS).collect();
+    if cut.len() < value.len() {
+        cut.push('…');
+        return format!("{cut:?} ({} bytes)", value.len());
+    }
+    format!("{cut:?}")
+}
+
+/// A unicast Ethernet address.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct MacAddr([u8; 6]);
+
+impl MacAddr {
+    /// Parses six groups of one or two hex digits separated by `separator`s.
+    /// Multicast and all-zero addresses are refused: Xen cannot give them to a NIC.
+    pub fn parse(text: &str, separators: &[char]) -> Result<MacAddr, Error> {
+        let bad = |why: &str| {
+            Error::invalid(format!(
+                "MAC address {} {why}; write it as six hex pairs such as 00:16:3e:12:34:56",
+                shown(text)
+            ))
+        };
+        let mut octets = [0u8; 6];
+        let mut groups = text.split(separators);
+        for octet in &mut octets {
+            let group = groups
+                .next()
+                .ok_or_else(|| bad("has fewer than six groups"))?;
+            if group.is_empty() || group.len() > 2 || !group.bytes().all(|b| b.is_ascii_hexdigit())
+            {
+                return Err(bad("is not made of 1-2 digit hex groups"));
+            }
+            *octet = u8::from_str_radix(group, 16).map_err(|_| bad("is not hexadecimal"))?;
+        }
+        if groups.next().is_some() {
+            return Err(bad("has more than six groups"));
+        }
+        if octets == [0; 6] {
+            return Err(bad("is all zeros"));
+        }
+        if octets[0] & 1 == 1 {
+            return Err(bad("is a multicast address (the first octet is odd)"));
+        }
+        Ok(MacAddr(octets))
+    }
+
+    /// The six octets.
+    pub fn octets(&self) -> [u8; 6] {
+        self.0
+    }
+}
+
+impl fmt::Display for MacAddr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let [a, b, c, d, e, g] = self.0;
+        write!(f, "{a:02x}:{b:02x}:{c:02x}:{d:02x}:{e:02x}:{g:02x}")
+    }
+}
+
+/// Parses an IPv4 or IPv6 literal; no zone ids, no prefixes.
+pub fn parse_ip(text: &str) -> Result<IpAddr, Error> {
+    text.parse::<IpAddr>().map_err(|_| {
+        Error::invalid(format!(
+            "{} is not an IPv4 or IPv6 address literal (no zone ids or prefixes)",
+            shown(text)
+        ))
+    })
+}
+
+/// Checks a free-text value against the characters and length Xen can take for it.
+/// Empty values are not of their kind (INVALID); anything else outside the rules
+/// could change the meaning of the output (UNSAFE_VALUE).
+fn check_text(
+    field: &'static str,
+    text: &str,
+    max_len: usize,
+    allowed: impl Fn(u8) -> bool,
+    rule: &str,
+) -> Result<(), Error> {
+    if text.is_empty() {
+        return Err(Error::invalid(format!("{field} must not be empty")));
+    }
+    if text.len() > max_len {
+        return Err(Error::unsafe_value(
+            field,
+            format!("{} is longer than {max_len} bytes ({rule})", shown(text)),
+        ));
+    }
+    if let Some(bad) = text.chars().find(|c| !c.is_ascii() || !allowed(*c as u8)) {
+        return Err(Error::unsafe_value(
+            field,
+            format!("{} contains {bad:?}; only {rule} is allowed", shown(text)),
+        ));
+    }
+    Ok(())
+}
+
+macro_rules! text_value {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub struct $name<'a>(Cow<'a, str>);
+
+        impl<'a> $name<'a> {
+            /// The validated text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            /// The same value, owning its text.
+            pub fn into_owned(self) -> $name<'static> {
+                $name(Cow::Owned(self.0.into_owned()))
+            }
+
+            /// The same value, borrowing this one's text.
+            pub fn reborrow(&self) -> $name<'_> {
+                $name(Cow::Borrowed(&self.0))
+            }
+        }
+
+        impl fmt::Display for $name<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+text_value!(
+    /// A Linux network interface name (a bridge or a vif's `vifname`).
+    IfName
+);
+text_value!(
+    /// A hotplug script: a file name or a path.
+    Script
+);
+text_value!(
+    /// The domain that runs the NIC's backend.
+    DomainName
+);
+text_value!(
+    /// A NIC model name, passed through to Xen as libvirt does.
+    ModelName
+);
+text_value!(
+    /// A libvirt network name (resolved to a bridge through the options).
+    NetworkName
+);
+
+fn ifname_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b':' | b'-')
+}
+
+impl<'a> IfName<'a> {
+    /// Longest name the kernel keeps whole (IFNAMSIZ less the NUL).
+    pub const MAX_LEN: usize = 15;
+
+    /// Validates a Linux interface name for `field` (`bridge` or `vifname`).
+    pub fn parse(field: &'static str, text: impl Into<Cow<'a, str>>) -> Result<Self, Error> {
+        let text = text.into();
+        check_text(
+            field,
+            &text,
+            Self::MAX_LEN,
+            ifname_byte,
+            "1-15 bytes of A-Z a-z 0-9 _ . : -",
+        )?;
+        if text == "." || text == ".." {
+            return Err(Error::unsafe_value(
+                field,
+                format!("{} is not an interface name", shown(&text)),
+            ));
+        }
+        Ok(IfName(text))
+    }
+
+    /// Names Xen and libvirt generate themselves (`vif3.0`, `vif3.0-emu`, `vnet7`):
+    /// writing them back would pin a name the next boot may give to another guest.
+    pub fn is_generated(&self) -> bool {
+        if self.0.starts_with("vnet") {
+            return true;
+        }
+        let Some(rest) = self.0.strip_prefix("vif") else {
+            return false;
+        };
+        let rest = rest.strip_suffix("-emu").unwrap_or(rest);
+        let Some((dom, dev)) = rest.split_once('.') else {
+            return false;
+        };
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        digits(dom) && digits(dev)
+    }
+
+    /// Whether the name can stand before an Open vSwitch `.T`/`:T…` VLAN suffix.
+    pub fn takes_vlan_suffix(&self) -> bool {
+        !self.0.contains(['.', ':'])
+    }
+}
+
+impl<'a> Script<'a> {
+    /// PATH_MAX less the NUL.
+    pub const MAX_LEN: usize = 4095;
+
+    /// Xen's hotplug script for Linux bridges, written when none is given.
+    pub const BRIDGE: Script<'static> = Script(Cow::Borrowed("vif-bridge"));
+    /// Xen's hotplug script for Open vSwitch bridges.
+    pub const OPENVSWITCH: Script<'static> = Script(Cow::Borrowed("vif-openvswitch"));
+
+    /// Validates a hotplug script path.
+    pub fn parse(text: impl Into<Cow<'a, str>>) -> Result<Self, Error> {
+        let text = text.into();
+        check_text(
+            "script",
+            &text,
+            Self::MAX_LEN,
+            |b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'/' | b'+' | b'-'),
+            "A-Z a-z 0-9 _ . / + -",
+        )?;
+        if text.split('/').any(|part| part == "..") {
+            return Err(Error::unsafe_value(
+                "script",
+                format!("{} has a '..' path component", shown(&text)),
+            ));
+        }
+        Ok(Script(text))
+    }
+
+    /// The last path component (`vif-bridge` for `/etc/xen/scripts/vif-bridge`).
+    pub fn file_name(&self) -> &str {
+        self.0.rsplit('/').next().unwrap_or(&self.0)
+    }
+}
+
+impl<'a> DomainName<'a> {
+    /// Validates a backend domain name or id.
+    pub fn parse(text: impl Into<Cow<'a, str>>) -> Result<Self, Error> {
+        let text = text.into();
+        check_text(
+            "backend",
+            &text,
+            64,
+            |b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'),
+            "1-64 bytes of A-Z a-z 0-9 _ . -",
+        )?;
+        Ok(DomainName(text))
+    }
+
+    /// Domain 0 runs backends unless told otherwise, so it is never written.
+    pub fn is_dom0(&self) -> bool {
+        self.0 == "0"
+    }
+}
+
+impl<'a> ModelName<'a> {
+    /// The name of a model that was validated on its way into the model.
+    pub(crate) fn of(model: &'a crate::Model<'_>) -> ModelName<'a> {
+        ModelName(Cow::Borrowed(model.name()))
+    }
+
+    /// Validates a NIC model name.
+    pub fn parse(text: impl Into<Cow<'a, str>>) -> Result<Self, Error> {
+        let text = text.into();
+        check_text(
+            "model",
+            &text,
+            32,
+            |b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'),
+            "1-32 bytes of A-Z a-z 0-9 _ -",
+        )?;
+        Ok(ModelName(text))
+    }
+}
+
+impl<'a> NetworkName<'a> {
+    /// Takes any non-empty network name: it is never written into a vif, only
+    /// looked up (a resolver sees it as a C string, so NUL is refused).
+    pub fn parse(text: impl Into<Cow<'a, str>>) -> Result<Self, Error> {
+        let text = text.into();
+        if text.is_empty() {
+            return Err(Error::invalid("<source network> must not be empty"));
+        }
+        if text.contains('\0') {
+            return Err(Error::invalid("<source network> must not contain NUL"));
+        }
+        Ok(NetworkName(text))
+    }
+}
+
+/// Parses decimal digits (leading zeros allowed) into a number in `min..=max`.
+pub(crate) fn parse_number(what: &str, text: &str, min: u64, max: u64) -> Result<u64, Error> {
+    let bad = || {
+        Error::invalid(format!(
+            "{what} {} is not a whole number from {min} to {max}",
+            shown(text)
+        ))
+    };
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let digits = text.trim_start_matches('0');
+    if digits.len() > 20 {
+        return Err(bad());
+    }
+    match digits.parse::<u64>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        Err(_) if digits.is_empty() && min == 0 => Ok(0),
+        _ => Err(bad()),
+    }
+}
+
+/// An outbound rate limit in KB/s (1000 bytes per second, Xen's unit).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct KbPerSec(u32);
+
+impl KbPerSec {
+    /// Reads libvirt's `average` (KB/s, 1…4294967295).
+    pub fn parse(text: &str) -> Result<KbPerSec, Error> {
+        parse_number("<outbound average>", text, 1, u32::MAX as u64).map(|n| KbPerSec(n as u32))
+    }
+
+    /// A rate given in whole KB/s; None when out of range.
+    pub fn new(kb: u64) -> Option<KbPerSec> {
+        u32::try_from(kb).ok().filter(|&n| n > 0).map(KbPerSec)
+    }
+
+    /// The number of KB/s.
+    pub fn get(self) -> u32 {
+        self.0
+    }
+}
+
+/// A link MTU (68…65535, the range Linux and Xen accept).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Mtu(u16);
+
+impl Mtu {
+    /// Parses decimal digits in 68…65535.
+    pub fn parse(text: &str) -> Result<Mtu, Error> {
+        parse_number("mtu", text, 68, 65535).map(|n| Mtu(n as u16))
+    }
+
+    /// The number of bytes.
+    pub fn get(self) -> u16 {
+        self.0
+    }
+}
+
+/// An 802.1Q VLAN id (0…4095).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct VlanTag(u16);
+
+impl VlanTag {
+    /// Parses decimal digits in 0…4095.
+    pub fn parse(text: &str) -> Result<VlanTag, Error> {
+        parse_number("VLAN tag", text, 0, 4095).map(|n| VlanTag(n as u16))
+    }
+
+    /// The id.
+    pub fn get(self) -> u16 {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Status;
+
+    #[test]
+    fn mac_is_normalised_and_checked() {
+        let mac = MacAddr::parse("0:16:3E:a:7b:39", &[':']).unwrap();
+        assert_eq!(mac.to_string(), "00:16:3e:0a:7b:39");
+        assert_eq!(
+            MacAddr::parse("00-16-3e-0a-7b-39", &[':', '-']).unwrap(),
+            mac
+        );
+        for bad in [
+            "",
+            "00:16:3e:0a:7b",
+            "00:16:3e:0a:7b:39:00",
+            "01:16:3e:0a:7b:39",
+            "00:00:00:00:00:00",
+            "00:16:3e:0a:7b:3g",
+            "000:16:3e:0a:7b:39",
+            "00:16:3e:0a::39",
+        ] {
+            assert_eq!(
+                MacAddr::parse(bad, &[':']).unwrap_err().status(),
+                Status::Invalid,
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn interface_names() {
+        assert!(IfName::parse("bridge", "xenbr0").is_ok());
+        assert!(IfName::parse("bridge", "a.b:c_d-e").is_ok());
+        assert_eq!(
+            IfName::parse("bridge", "").unwrap_err().status(),
+            Status::Invalid
+        );
+        for bad in [
+            "br 0",
+            "br,0",
+            "br=0",
+            "br'0",
+            "0123456789abcdef",
+            ".",
+            "..",
+            "br\0",
+            "brü",
+        ] {
+            assert_eq!(
+                IfName::parse("bridge", bad).unwrap_err().status(),
+                Status::UnsafeValue,
+                "{bad}"
+            );
+        }
+        let generated = |s| IfName::parse("vifname", s).unwrap().is_generated();
+        assert!(
+            generated("vif4.0")
+                && generated("vif12.3-emu")
+                && generated("vnet0")
+                && generated("vnetx")
+        );
+        assert!(
+            !generated("vif4")
+                && !generated("vifa.0")
+                && !generated("vif4.0-x")
+                && !generated("net0")
+                && !generated("vif.0")
+        );
+    }
+
+    #[test]
+    fn scripts_and_other_text() {
+        assert_eq!(
+            Script::parse("/etc/xen/scripts/vif-bridge")
+                .unwrap()
+                .file_name(),
+            "vif-bridge"
+        );
+        assert_eq!(
+            Script::parse("a/../b").unwrap_err().status(),
+            Status::UnsafeValue
+        );
+        assert!(Script::parse("a/..b").is_ok());
+        assert_eq!(
+            Script::parse("vif bridge").unwrap_err().status(),
+            Status::UnsafeValue
+        );
+        assert_eq!(ModelName::parse("ne2k_pci").unwrap().as_str(), "ne2k_pci");
+        assert_eq!(
+            ModelName::parse("e1000,type=ioemu").unwrap_err().status(),
+            Status::UnsafeValue
+        );
+        assert_eq!(
+            ModelName::parse("x".repeat(33)).unwrap_err().status(),
+            Status::UnsafeValue
+        );
+        assert!(DomainName::parse("0").unwrap().is_dom0());
+        assert_eq!(
+            DomainName::parse("dom'u").unwrap_err().status(),
+            Status::UnsafeValue
+        );
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(KbPerSec::parse("010240").unwrap().get(), 10240);
+        assert_eq!(KbPerSec::parse("4294967295").unwrap().get(), u32::MAX);
+        for bad in [
+            "0",
+            "4294967296",
+            "-1",
+            "+1",
+            " 1",
+            "1.5",
+            "",
+            "99999999999999999999999",
+        ] {
+            assert_eq!(
+                KbPerSec::parse(bad).unwrap_err().status(),
+                Status::Invalid,
+                "{bad}"
+            );
+        }
+        assert_eq!(Mtu::parse("68").unwrap().get(), 68);
+        assert!(Mtu::parse("67").is_err() && Mtu::parse("65536").is_err());
+        assert_eq!(VlanTag::parse("0").unwrap().get(), 0);
+        assert_eq!(VlanTag::parse("000").unwrap().get(), 0);
+        assert!(VlanTag::parse("4096").is_err());
+    }
+
+    #[test]
+    fn ips_are_literals_only() {
+        assert_eq!(parse_ip("2000:0::1").unwrap().to_string(), "2000::1");
+        for bad in ["fe80::1%eth0", "10.0.0.1/24", "010.0.0.1", "", "host"] {
+            assert_eq!(
+                parse_ip(bad).unwrap_err().status(),
+                Status::Invalid,
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn shown_cuts_long_values() {
+        assert_eq!(shown("a\"b"), "\"a\\\"b\"");
+        assert!(shown(&"x".repeat(1000)).ends_with("(1000 bytes)"));
+    }
+}

@@ -1,0 +1,124 @@
+//! The xm/xl vif string (`mac=…,bridge=…,script=…`) and the config line
+//! `vif = [ "…", "…" ]` that holds them.
+
+use std::fmt::{self, Write};
+
+use crate::vif::{Vif, VifBridge};
+
+/// Writes `bridge=B`, with an Open vSwitch VLAN as `.T` or `:T1:…:Tn`.
+pub(crate) fn write_bridge(out: &mut dyn Write, bridge: &VifBridge<'_>) -> fmt::Result {
+    out.write_str(bridge.name.as_str())?;
+    if let Some(vlan) = bridge.vlan {
+        let separator = if vlan.trunk { ':' } else { '.' };
+        for tag in &vlan.tags {
+            write!(out, "{separator}{}", tag.get())?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes the IP addresses space-separated, in canonical form.
+pub(crate) fn write_ips(out: &mut dyn Write, ips: &[std::net::IpAddr]) -> fmt::Result {
+    for (i, ip) in ips.iter().enumerate() {
+        if i > 0 {
+            out.write_char(' ')?;
+        }
+        write!(out, "{ip}")?;
+    }
+    Ok(())
+}
+
+/// Writes one vif string in xm/xl key order: `mac`, the connection keys
+/// (bridge: `bridge`, `ip`, `script`; otherwise `script`, `ip`), `model`, `type`,
+/// `vifname`, `rate`, `backend`, `mtu`.
+pub(crate) fn write_vif(out: &mut dyn Write, vif: &Vif<'_>) -> fmt::Result {
+    let mut keys = Keys { out, first: true };
+    if let Some(mac) = vif.mac {
+        keys.key("mac")?;
+        write!(keys.out, "{mac}")?;
+    }
+    let write_ip = |keys: &mut Keys<'_>| -> fmt::Result {
+        if !vif.ips.is_empty() {
+            keys.key("ip")?;
+            write_ips(keys.out, vif.ips)?;
+        }
+        Ok(())
+    };
+    if let Some(bridge) = &vif.bridge {
+        keys.key("bridge")?;
+        write_bridge(keys.out, bridge)?;
+        write_ip(&mut keys)?;
+        keys.text("script", vif.script.as_ref().map(|s| s.as_str()))?;
+    } else {
+        keys.text("script", vif.script.as_ref().map(|s| s.as_str()))?;
+        write_ip(&mut keys)?;
+    }
+    keys.text("model", vif.model.as_ref().map(|m| m.as_str()))?;
+    keys.text("type", vif.vif_type.map(|t| t.keyword()))?;
+    keys.text("vifname", vif.vifname.as_ref().map(|n| n.as_str()))?;
+    if let Some(rate) = vif.rate {
+        keys.key("rate")?;
+        write!(keys.out, "{}KB/s", rate.get())?;
+    }
+    keys.text("backend", vif.backend.as_ref().map(|d| d.as_str()))?;
+    if let Some(mtu) = vif.mtu {
+        keys.key("mtu")?;
+        write!(keys.out, "{}", mtu.get())?;
+    }
+    Ok(())
+}
+
+struct Keys<'o> {
+    out: &'o mut dyn Write,
+    first: bool,
+}
+
+impl Keys<'_> {
+    fn key(&mut self, key: &str) -> fmt::Result {
+        if !std::mem::take(&mut self.first) {
+            self.out.write_char(',')?;
+        }
+        self.out.write_str(key)?;
+        self.out.write_char('=')
+    }
+
+    fn text(&mut self, key: &str, value: Option<&str>) -> fmt::Result {
+        match value {
+            Some(value) => {
+                self.key(key)?;
+                self.out.write_str(value)
+            }
+            None => Ok(()),
+        }
+    }
+}
+
+/// Builds `vif = [ "A", "B" ]\n` (or `vif = []\n`) one entry at a time. Entries
+/// hold no `"` or `\` (the safety rules keep them out), so the double-quoted form
+/// reads back unchanged in libxlutil and in Python.
+pub(crate) struct ConfigLine {
+    out: String,
+    entries: usize,
+}
+
+impl ConfigLine {
+    pub(crate) fn with_capacity(capacity: usize) -> ConfigLine {
+        let mut out = String::with_capacity(capacity);
+        out.push_str("vif = [");
+        ConfigLine { out, entries: 0 }
+    }
+
+    pub(crate) fn push(&mut self, vif: &Vif<'_>) {
+        self.out
+            .push_str(if self.entries == 0 { " \"" } else { ", \"" });
+        write_vif(&mut self.out, vif).expect("writing to a String never fails");
+        self.out.push('"');
+        self.entries += 1;
+    }
+
+    pub(crate) fn finish(mut self) -> String {
+        self.out
+            .push_str(if self.entries == 0 { "]\n" } else { " ]\n" });
+        self.out
+    }
+}
