@@ -7,7 +7,7 @@ use std::path::PathBuf;
 fn main() {
     let crate_dir =
         PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
-    println!("cargo:rerun-if-changed=src/ffi.rs");
+    println!("cargo:rerun-if-changed=src/ffi/mod.rs");
     println!("cargo:rerun-if-changed=cbindgen.toml");
     let major = env::var("CARGO_PKG_VERSION_MAJOR").expect("cargo sets the version");
     println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libvifxml.so.{major}");
@@ -16,7 +16,7 @@ fn main() {
         .expect("cbindgen.toml is readable");
     // Only the FFI module: public constants of the Rust API are not part of the C API.
     let header = cbindgen::Builder::new()
-        .with_src(crate_dir.join("src").join("ffi.rs"))
+        .with_src(crate_dir.join("src").join("ffi").join("mod.rs"))
         .with_config(config)
         .generate()
         .expect("cbindgen can read src/ffi.rs");

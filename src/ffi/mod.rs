@@ -754,3 +754,6 @@ pub extern "C" fn vifxml_status_str(status: u32) -> *const c_char {
 pub extern "C" fn vifxml_version() -> *const c_char {
     concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
 }
+
+#[cfg(test)]
+mod tests;
