@@ -1,7 +1,9 @@
 //! SPEC §1–§4 and §6 through the Rust API: one assertion per rule, exact strings
 //! and exact statuses.
 
-use vifxml::{domain_to_config, domain_to_vifs, interface_to_vif, Dialect, Guest, Options, Status, XenVersion};
+use vifxml::{
+    domain_to_config, domain_to_vifs, interface_to_vif, Dialect, Guest, Options, Status, XenVersion,
+};
 
 const MAC: &str = "<mac address='00:16:3e:66:92:9c'/>";
 
@@ -28,17 +30,27 @@ fn xl() -> Options {
     Options::new()
 }
 fn xm(v: (u32, u32, u32)) -> Options {
-    Options::new().dialect(Dialect::Xm).xen_version(XenVersion::new(v.0, v.1, v.2))
+    Options::new()
+        .dialect(Dialect::Xm)
+        .xen_version(XenVersion::new(v.0, v.1, v.2))
 }
 fn sxpr(v: (u32, u32, u32)) -> Options {
-    Options::new().dialect(Dialect::Sxpr).xen_version(XenVersion::new(v.0, v.1, v.2))
+    Options::new()
+        .dialect(Dialect::Sxpr)
+        .xen_version(XenVersion::new(v.0, v.1, v.2))
 }
 
 const BASE: &str = "mac=00:16:3e:66:92:9c,bridge=xenbr0,script=vif-bridge";
 
 #[test]
 fn model_table_hvm() {
-    let model = |m: &str| if m.is_empty() { String::new() } else { format!("<model type='{m}'/>") };
+    let model = |m: &str| {
+        if m.is_empty() {
+            String::new()
+        } else {
+            format!("<model type='{m}'/>")
+        }
+    };
     let cases: &[(&str, Options, &str)] = &[
         ("", xl(), ""),
         ("netfront", xl(), ",type=vif"),
@@ -51,10 +63,18 @@ fn model_table_hvm() {
         ("ioemu", xm((4, 4, 0)), ",type=ioemu"),
         ("rtl8139", xm((3, 0, 4)), ",model=rtl8139,type=ioemu"),
         ("rtl8139", xm((3, 1, 0)), ",model=rtl8139"),
-        ("ne2k_pci", Options::new().dialect(Dialect::Xm), ",model=ne2k_pci"),
+        (
+            "ne2k_pci",
+            Options::new().dialect(Dialect::Xm),
+            ",model=ne2k_pci",
+        ),
     ];
     for (m, options, tail) in cases {
-        assert_eq!(ok(&iface(&model(m)), options), format!("{BASE}{tail}"), "model {m:?} {options:?}");
+        assert_eq!(
+            ok(&iface(&model(m)), options),
+            format!("{BASE}{tail}"),
+            "model {m:?} {options:?}"
+        );
     }
     let sx = "(vif (mac '00:16:3e:66:92:9c')(bridge 'xenbr0')(script 'vif-bridge')";
     for (m, options, tail) in [
@@ -65,7 +85,11 @@ fn model_table_hvm() {
         ("e1000", sxpr((3, 0, 3)), "(model 'e1000')(type ioemu))"),
         ("e1000", sxpr((3, 1, 0)), "(model 'e1000'))"),
     ] {
-        assert_eq!(ok(&iface(&model(m)), &options), format!("{sx}{tail}"), "sxpr model {m:?}");
+        assert_eq!(
+            ok(&iface(&model(m)), &options),
+            format!("{sx}{tail}"),
+            "sxpr model {m:?}"
+        );
     }
 }
 
@@ -75,9 +99,18 @@ fn model_table_pv_and_pvh() {
         for options in [xl(), xm((3, 0, 2)), xm((4, 4, 0))] {
             let options = options.guest(guest);
             assert_eq!(ok(&iface(""), &options), BASE);
-            assert_eq!(ok(&iface("<model type='netfront'/>"), &options), format!("{BASE},model=netfront"));
-            assert_eq!(ok(&iface("<model type='e1000'/>"), &options), format!("{BASE},model=e1000"));
-            assert_eq!(status(&iface("<model type='ioemu'/>"), &options), Status::Unsupported);
+            assert_eq!(
+                ok(&iface("<model type='netfront'/>"), &options),
+                format!("{BASE},model=netfront")
+            );
+            assert_eq!(
+                ok(&iface("<model type='e1000'/>"), &options),
+                format!("{BASE},model=e1000")
+            );
+            assert_eq!(
+                status(&iface("<model type='ioemu'/>"), &options),
+                Status::Unsupported
+            );
         }
         let options = sxpr((3, 0, 2)).guest(guest);
         assert_eq!(ok(&iface("<model type='netfront'/>"), &options), "(vif (mac '00:16:3e:66:92:9c')(bridge 'xenbr0')(script 'vif-bridge')(model 'netfront'))");
@@ -87,23 +120,56 @@ fn model_table_pv_and_pvh() {
 #[test]
 fn xl_version_gates() {
     let xl_at = |major, minor| Options::new().xen_version(XenVersion::new(major, minor, 0));
-    assert_eq!(status(&iface("<model type='netfront'/>"), &xl_at(4, 1)), Status::Unsupported);
-    assert_eq!(ok(&iface("<model type='netfront'/>"), &xl_at(4, 2)), format!("{BASE},type=vif"));
+    assert_eq!(
+        status(&iface("<model type='netfront'/>"), &xl_at(4, 1)),
+        Status::Unsupported
+    );
+    assert_eq!(
+        ok(&iface("<model type='netfront'/>"), &xl_at(4, 2)),
+        format!("{BASE},type=vif")
+    );
     // The netfront gate is HVM-only: a PV guest's model=netfront works on any xl.
-    assert_eq!(ok(&iface("<model type='netfront'/>"), &xl_at(4, 1).guest(Guest::Pv)), format!("{BASE},model=netfront"));
-    assert_eq!(status(&iface("<mtu size='9000'/>"), &xl_at(4, 14)), Status::Unsupported);
-    assert_eq!(ok(&iface("<mtu size='9000'/>"), &xl_at(4, 15)), format!("{BASE},mtu=9000"));
-    assert_eq!(ok(&iface("<mtu size='09000'/>"), &xl()), format!("{BASE},mtu=9000"));
-    assert_eq!(status(&iface("<mtu size='9000'/>"), &xm((4, 4, 0))), Status::Unsupported);
-    assert_eq!(status(&iface("<mtu size='9000'/>"), &sxpr((4, 4, 0))), Status::Unsupported);
+    assert_eq!(
+        ok(
+            &iface("<model type='netfront'/>"),
+            &xl_at(4, 1).guest(Guest::Pv)
+        ),
+        format!("{BASE},model=netfront")
+    );
+    assert_eq!(
+        status(&iface("<mtu size='9000'/>"), &xl_at(4, 14)),
+        Status::Unsupported
+    );
+    assert_eq!(
+        ok(&iface("<mtu size='9000'/>"), &xl_at(4, 15)),
+        format!("{BASE},mtu=9000")
+    );
+    assert_eq!(
+        ok(&iface("<mtu size='09000'/>"), &xl()),
+        format!("{BASE},mtu=9000")
+    );
+    assert_eq!(
+        status(&iface("<mtu size='9000'/>"), &xm((4, 4, 0))),
+        Status::Unsupported
+    );
+    assert_eq!(
+        status(&iface("<mtu size='9000'/>"), &sxpr((4, 4, 0))),
+        Status::Unsupported
+    );
     assert_eq!(status(&iface("<mtu size='67'/>"), &xl()), Status::Invalid);
-    assert_eq!(status(&iface("<mtu size='65536'/>"), &xl()), Status::Invalid);
+    assert_eq!(
+        status(&iface("<mtu size='65536'/>"), &xl()),
+        Status::Invalid
+    );
 }
 
 #[test]
 fn option_combinations() {
     let x = iface("");
-    assert_eq!(status(&x, &Options::new().xen_version(XenVersion::new(4, 0, 0))), Status::InvalidOption);
+    assert_eq!(
+        status(&x, &Options::new().xen_version(XenVersion::new(4, 0, 0))),
+        Status::InvalidOption
+    );
     assert_eq!(status(&x, &xm((4, 5, 0))), Status::InvalidOption);
     assert_eq!(status(&x, &sxpr((3, 0, 1))), Status::InvalidOption);
     assert_eq!(ok(&x, &xm((3, 0, 2))), format!("{BASE},type=ioemu"));
@@ -124,10 +190,16 @@ fn key_order_in_every_dialect() {
         "(vif (mac '00:16:3e:66:92:9c')(rate '10240KB/s')(bridge 'xenbr0')(script '/etc/xen/scripts/vif-bridge')(ip '192.0.2.1')(vifname 'web0')(model 'e1000')(type ioemu)(backend 'netdom'))"
     );
     let ethernet = "<interface type='ethernet'><ip address='10.0.0.1'/><ip address='2001:DB8:0:0::1'/><script path='vif-route'/></interface>";
-    assert_eq!(ok(ethernet, &xl()), "script=vif-route,ip=10.0.0.1 2001:db8::1");
+    assert_eq!(
+        ok(ethernet, &xl()),
+        "script=vif-route,ip=10.0.0.1 2001:db8::1"
+    );
     assert_eq!(status(ethernet, &sxpr((4, 4, 0))), Status::Unsupported);
     assert_eq!(ok("<interface type='ethernet'/>", &xl()), "");
-    assert_eq!(ok("<interface type='ethernet'/>", &sxpr((4, 0, 0))), "(vif)");
+    assert_eq!(
+        ok("<interface type='ethernet'/>", &sxpr((4, 0, 0))),
+        "(vif)"
+    );
 }
 
 #[test]
@@ -135,16 +207,46 @@ fn connection_types() {
     assert_eq!(ok("<interface type='bridge'><source bridge='br0'/><virtualport type='openvswitch'/></interface>", &xl()), "bridge=br0,script=vif-openvswitch");
     assert_eq!(ok("<interface type='bridge'><source bridge='br0'/><script path='my-script'/><virtualport type='openvswitch'/></interface>", &xl()), "bridge=br0,script=my-script");
     assert_eq!(status("<interface type='bridge'/>", &xl()), Status::Invalid);
-    let (s, message) = vif("<interface type='none'><model type='netfront'/></interface>", &xl()).unwrap_err();
+    let (s, message) = vif(
+        "<interface type='none'><model type='netfront'/></interface>",
+        &xl(),
+    )
+    .unwrap_err();
     assert_eq!(s, Status::Unsupported);
-    assert!(message.contains("<model type='netfront'/>") && message.contains("connected"), "{message}");
-    for foreign in ["user", "direct", "hostdev", "vhostuser", "vdpa", "mcast", "udp", "server", "client", "null", "vds"] {
-        let (s, message) = vif(&format!("<interface type='{foreign}'/>"), &Options::new().dialect(Dialect::Xm)).unwrap_err();
+    assert!(
+        message.contains("<model type='netfront'/>") && message.contains("connected"),
+        "{message}"
+    );
+    for foreign in [
+        "user",
+        "direct",
+        "hostdev",
+        "vhostuser",
+        "vdpa",
+        "mcast",
+        "udp",
+        "server",
+        "client",
+        "null",
+        "vds",
+    ] {
+        let (s, message) = vif(
+            &format!("<interface type='{foreign}'/>"),
+            &Options::new().dialect(Dialect::Xm),
+        )
+        .unwrap_err();
         assert_eq!(s, Status::Unsupported, "{foreign}");
-        assert!(message.contains(foreign) && message.contains("xm"), "{message}");
+        assert!(
+            message.contains(foreign) && message.contains("xm"),
+            "{message}"
+        );
     }
     for unknown in ["Bridge", "bogus", ""] {
-        assert_eq!(status(&format!("<interface type='{unknown}'/>"), &xl()), Status::Invalid, "{unknown}");
+        assert_eq!(
+            status(&format!("<interface type='{unknown}'/>"), &xl()),
+            Status::Invalid,
+            "{unknown}"
+        );
     }
     assert_eq!(status("<interface/>", &xl()), Status::Invalid);
 }
@@ -156,59 +258,168 @@ fn networks_resolve_through_table_then_resolver() {
     assert_eq!(s, Status::NetworkUnresolved);
     assert!(message.contains("'default'"), "{message}");
     let table = Options::new().network("default", "virbr0").unwrap();
-    assert_eq!(ok(xml, &table), "bridge=virbr0,ip=192.0.2.9,script=vif-bridge");
-    let resolver = Options::new().resolver(|n: &str| (n == "default").then(|| "br-res".to_string()));
-    assert_eq!(ok(xml, &resolver), "bridge=br-res,ip=192.0.2.9,script=vif-bridge");
+    assert_eq!(
+        ok(xml, &table),
+        "bridge=virbr0,ip=192.0.2.9,script=vif-bridge"
+    );
+    let resolver =
+        Options::new().resolver(|n: &str| (n == "default").then(|| "br-res".to_string()));
+    assert_eq!(
+        ok(xml, &resolver),
+        "bridge=br-res,ip=192.0.2.9,script=vif-bridge"
+    );
     let both = table.clone().resolver(|_: &str| Some("never".to_string()));
-    assert_eq!(ok(xml, &both), "bridge=virbr0,ip=192.0.2.9,script=vif-bridge");
+    assert_eq!(
+        ok(xml, &both),
+        "bridge=virbr0,ip=192.0.2.9,script=vif-bridge"
+    );
     let evil = Options::new().resolver(|_: &str| Some("br0,script=/tmp/x".to_string()));
     assert_eq!(status(xml, &evil), Status::UnsafeValue);
     let ovs = "<interface type='network'><source network='default'/><virtualport type='openvswitch'/><vlan><tag id='7'/></vlan></interface>";
     assert_eq!(ok(ovs, &table), "bridge=virbr0.7,script=vif-openvswitch");
-    assert_eq!(status("<interface type='network'><source network='default' portgroup='web'/></interface>", &table), Status::Unsupported);
+    assert_eq!(
+        status(
+            "<interface type='network'><source network='default' portgroup='web'/></interface>",
+            &table
+        ),
+        Status::Unsupported
+    );
 }
 
 #[test]
 fn openvswitch_vlans() {
-    let ovs = |vlan: &str| format!("<interface type='bridge'><source bridge='ovsbr0'/><virtualport type='openvswitch'/>{vlan}</interface>");
-    assert_eq!(ok(&ovs("<vlan><tag id='42'/></vlan>"), &xl()), "bridge=ovsbr0.42,script=vif-openvswitch");
-    assert_eq!(ok(&ovs("<vlan trunk='yes'><tag id='42'/></vlan>"), &xl()), "bridge=ovsbr0:42,script=vif-openvswitch");
-    assert_eq!(ok(&ovs("<vlan><tag id='42'/><tag id='043'/></vlan>"), &xl()), "bridge=ovsbr0:42:43,script=vif-openvswitch");
-    assert_eq!(status(&ovs("<vlan trunk='no'><tag id='42'/><tag id='43'/></vlan>"), &xl()), Status::Invalid);
-    assert_eq!(status(&ovs("<vlan><tag id='4096'/></vlan>"), &xl()), Status::Invalid);
+    let ovs = |vlan: &str| {
+        format!("<interface type='bridge'><source bridge='ovsbr0'/><virtualport type='openvswitch'/>{vlan}</interface>")
+    };
+    assert_eq!(
+        ok(&ovs("<vlan><tag id='42'/></vlan>"), &xl()),
+        "bridge=ovsbr0.42,script=vif-openvswitch"
+    );
+    assert_eq!(
+        ok(&ovs("<vlan trunk='yes'><tag id='42'/></vlan>"), &xl()),
+        "bridge=ovsbr0:42,script=vif-openvswitch"
+    );
+    assert_eq!(
+        ok(&ovs("<vlan><tag id='42'/><tag id='043'/></vlan>"), &xl()),
+        "bridge=ovsbr0:42:43,script=vif-openvswitch"
+    );
+    assert_eq!(
+        status(
+            &ovs("<vlan trunk='no'><tag id='42'/><tag id='43'/></vlan>"),
+            &xl()
+        ),
+        Status::Invalid
+    );
+    assert_eq!(
+        status(&ovs("<vlan><tag id='4096'/></vlan>"), &xl()),
+        Status::Invalid
+    );
     assert_eq!(status(&ovs("<vlan/>"), &xl()), Status::Invalid);
-    assert_eq!(status(&ovs("<vlan><tag id='1' nativeMode='tagged'/></vlan>"), &xl()), Status::Unsupported);
-    assert_eq!(status(&ovs("<vlan trunk='maybe'><tag id='1'/></vlan>"), &xl()), Status::Invalid);
-    let plain = "<interface type='bridge'><source bridge='br0'/><vlan><tag id='42'/></vlan></interface>";
+    assert_eq!(
+        status(
+            &ovs("<vlan><tag id='1' nativeMode='tagged'/></vlan>"),
+            &xl()
+        ),
+        Status::Unsupported
+    );
+    assert_eq!(
+        status(&ovs("<vlan trunk='maybe'><tag id='1'/></vlan>"), &xl()),
+        Status::Invalid
+    );
+    let plain =
+        "<interface type='bridge'><source bridge='br0'/><vlan><tag id='42'/></vlan></interface>";
     assert_eq!(status(plain, &xl()), Status::Unsupported);
-    assert_eq!(status(plain, &Options::new().strict(true)), Status::Unsupported);
+    assert_eq!(
+        status(plain, &Options::new().strict(true)),
+        Status::Unsupported
+    );
     assert_eq!(status("<interface type='bridge'><source bridge='br.0'/><virtualport type='openvswitch'/></interface>", &xl()), Status::UnsafeValue);
     assert_eq!(status("<interface type='bridge'><source bridge='br0'/><virtualport type='802.1Qbh'/></interface>", &xl()), Status::Unsupported);
-    assert_eq!(status("<interface type='bridge'><source bridge='br0'/><virtualport/></interface>", &xl()), Status::Unsupported);
+    assert_eq!(
+        status(
+            "<interface type='bridge'><source bridge='br0'/><virtualport/></interface>",
+            &xl()
+        ),
+        Status::Unsupported
+    );
     // The 15-byte limit is on the bridge itself, before the VLAN suffix.
     assert_eq!(ok("<interface type='bridge'><source bridge='ovsbr012345678'/><virtualport type='openvswitch'/><vlan><tag id='4095'/></vlan></interface>", &xl()), "bridge=ovsbr012345678.4095,script=vif-openvswitch");
 }
 
 #[test]
 fn values_are_checked_and_normalised() {
-    assert_eq!(ok("<interface type='ethernet'><mac address='0:16:3E:A:B:C'/></interface>", &xl()), "mac=00:16:3e:0a:0b:0c");
-    for bad_mac in ["01:00:5e:00:00:01", "00:00:00:00:00:00", "00:16:3e:66:92", "00-16-3e-66-92-9c", ""] {
-        assert_eq!(status(&format!("<interface type='ethernet'><mac address='{bad_mac}'/></interface>"), &xl()), Status::Invalid, "{bad_mac}");
+    assert_eq!(
+        ok(
+            "<interface type='ethernet'><mac address='0:16:3E:A:B:C'/></interface>",
+            &xl()
+        ),
+        "mac=00:16:3e:0a:0b:0c"
+    );
+    for bad_mac in [
+        "01:00:5e:00:00:01",
+        "00:00:00:00:00:00",
+        "00:16:3e:66:92",
+        "00-16-3e-66-92-9c",
+        "",
+    ] {
+        assert_eq!(
+            status(
+                &format!("<interface type='ethernet'><mac address='{bad_mac}'/></interface>"),
+                &xl()
+            ),
+            Status::Invalid,
+            "{bad_mac}"
+        );
     }
-    assert_eq!(status("<interface type='ethernet'><mac/></interface>", &xl()), Status::Invalid);
+    assert_eq!(
+        status("<interface type='ethernet'><mac/></interface>", &xl()),
+        Status::Invalid
+    );
     for bad_ip in ["fe80::1%eth0", "10.0.0.256", "10.0.0.1/24", ""] {
-        assert_eq!(status(&format!("<interface type='ethernet'><ip address='{bad_ip}'/></interface>"), &xl()), Status::Invalid, "{bad_ip}");
+        assert_eq!(
+            status(
+                &format!("<interface type='ethernet'><ip address='{bad_ip}'/></interface>"),
+                &xl()
+            ),
+            Status::Invalid,
+            "{bad_ip}"
+        );
     }
     for bad in ["0", "4294967296", "1e3", "-5", ""] {
-        assert_eq!(status(&iface(&format!("<bandwidth><outbound average='{bad}'/></bandwidth>")), &xl()), Status::Invalid, "{bad}");
+        assert_eq!(
+            status(
+                &iface(&format!(
+                    "<bandwidth><outbound average='{bad}'/></bandwidth>"
+                )),
+                &xl()
+            ),
+            Status::Invalid,
+            "{bad}"
+        );
     }
-    assert_eq!(ok(&iface("<bandwidth><outbound average='4294967295'/></bandwidth>"), &xl()), format!("{BASE},rate=4294967295KB/s"));
+    assert_eq!(
+        ok(
+            &iface("<bandwidth><outbound average='4294967295'/></bandwidth>"),
+            &xl()
+        ),
+        format!("{BASE},rate=4294967295KB/s")
+    );
     assert_eq!(ok(&iface("<backenddomain name='0'/>"), &xl()), BASE);
-    assert_eq!(ok(&iface("<backenddomain name='driver-dom'/>"), &xl()), format!("{BASE},backend=driver-dom"));
+    assert_eq!(
+        ok(&iface("<backenddomain name='driver-dom'/>"), &xl()),
+        format!("{BASE},backend=driver-dom")
+    );
     for generated in ["vif4.0", "vif12.3-emu", "vnet0"] {
-        assert_eq!(ok(&iface(&format!("<target dev='{generated}'/>")), &xl()), BASE, "{generated}");
+        assert_eq!(
+            ok(&iface(&format!("<target dev='{generated}'/>")), &xl()),
+            BASE,
+            "{generated}"
+        );
     }
-    assert_eq!(ok(&iface("<target dev='vif-web'/>"), &xl()), format!("{BASE},vifname=vif-web"));
+    assert_eq!(
+        ok(&iface("<target dev='vif-web'/>"), &xl()),
+        format!("{BASE},vifname=vif-web")
+    );
 }
 
 #[test]
@@ -259,9 +470,15 @@ fn strict_mode() {
         ("<tune/>", plain),
         ("<teaming type='persistent'/>", plain),
         ("<unknown/>", plain),
-        ("<bandwidth><outbound average='1' peak='5'/></bandwidth>", "bridge=br0,script=vif-bridge,rate=1KB/s"),
+        (
+            "<bandwidth><outbound average='1' peak='5'/></bandwidth>",
+            "bridge=br0,script=vif-bridge,rate=1KB/s",
+        ),
         ("<bandwidth><inbound average='1'/></bandwidth>", plain),
-        ("<mac address='00:16:3e:00:00:01' type='static'/>", "mac=00:16:3e:00:00:01,bridge=br0,script=vif-bridge"),
+        (
+            "<mac address='00:16:3e:00:00:01' type='static'/>",
+            "mac=00:16:3e:00:00:01,bridge=br0,script=vif-bridge",
+        ),
         ("<target dev='vif1.0' managed='no'/>", plain),
     ] {
         let xml = format!("<interface type='bridge'><source bridge='br0'/>{extra}</interface>");
@@ -285,13 +502,37 @@ fn xml_input_rules() {
     assert_eq!(s, Status::Invalid);
     assert!(message.contains("<domain>"), "{message}");
     assert_eq!(status("<!DOCTYPE interface [<!ENTITY b 'br0'>]><interface type='bridge'><source bridge='&b;'/></interface>", &xl()), Status::Invalid);
-    assert_eq!(status("<interface type='bridge'><?pi x?><source bridge='br0'/></interface>", &xl()), Status::Invalid);
-    assert_eq!(status("<interface type='bridge'><source bridge='br0'/>", &xl()), Status::XmlSyntax);
-    for singleton in ["<mac address='00:16:3e:00:00:01'/>", "<source bridge='br1'/>", "<model type='e1000'/>", "<target dev='a'/>", "<script path='s'/>", "<backenddomain name='d'/>", "<mtu size='1500'/>", "<bandwidth/>", "<virtualport type='openvswitch'/>", "<vlan><tag id='1'/></vlan>"] {
+    assert_eq!(
+        status(
+            "<interface type='bridge'><?pi x?><source bridge='br0'/></interface>",
+            &xl()
+        ),
+        Status::Invalid
+    );
+    assert_eq!(
+        status("<interface type='bridge'><source bridge='br0'/>", &xl()),
+        Status::XmlSyntax
+    );
+    for singleton in [
+        "<mac address='00:16:3e:00:00:01'/>",
+        "<source bridge='br1'/>",
+        "<model type='e1000'/>",
+        "<target dev='a'/>",
+        "<script path='s'/>",
+        "<backenddomain name='d'/>",
+        "<mtu size='1500'/>",
+        "<bandwidth/>",
+        "<virtualport type='openvswitch'/>",
+        "<vlan><tag id='1'/></vlan>",
+    ] {
         let xml = format!("<interface type='bridge'><source bridge='br0'/><virtualport type='openvswitch'/><vlan><tag id='1'/></vlan><bandwidth/>{singleton}{singleton}</interface>");
         assert_eq!(status(&xml, &xl()), Status::Invalid, "{singleton}");
     }
-    let e = interface_to_vif(b"<interface type='bridge'><source bridge='br 0'/></interface>", &xl()).unwrap_err();
+    let e = interface_to_vif(
+        b"<interface type='bridge'><source bridge='br 0'/></interface>",
+        &xl(),
+    )
+    .unwrap_err();
     assert_eq!(e.offset(), Some(41));
     let e = interface_to_vif("\u{feff}<interface type='bogus'/>".as_bytes(), &xl()).unwrap_err();
     assert_eq!(e.offset(), Some(3 + 17));
@@ -309,7 +550,10 @@ const DOMAIN: &str = "<domain type='xen'><name>web</name><os><type arch='x86_64'
 fn domains() {
     assert_eq!(
         domain_to_vifs(DOMAIN.as_bytes(), &xl()).unwrap(),
-        ["mac=00:16:3e:00:00:01,bridge=xenbr0,script=vif-bridge,type=vif", "bridge=xenbr1,script=vif-bridge,model=e1000"]
+        [
+            "mac=00:16:3e:00:00:01,bridge=xenbr0,script=vif-bridge,type=vif",
+            "bridge=xenbr1,script=vif-bridge,model=e1000"
+        ]
     );
     assert_eq!(
         domain_to_config(DOMAIN.as_bytes(), &xl()).unwrap(),
@@ -322,23 +566,60 @@ fn domains() {
     // The options' guest wins over <os><type>.
     assert_eq!(
         domain_to_vifs(DOMAIN.as_bytes(), &xl().guest(Guest::Pv)).unwrap(),
-        ["mac=00:16:3e:00:00:01,bridge=xenbr0,script=vif-bridge,model=netfront", "bridge=xenbr1,script=vif-bridge,model=e1000"]
+        [
+            "mac=00:16:3e:00:00:01,bridge=xenbr0,script=vif-bridge,model=netfront",
+            "bridge=xenbr1,script=vif-bridge,model=e1000"
+        ]
     );
     let pv = "<domain type='xen'><os><type>linux</type></os><devices><interface type='bridge'><source bridge='b'/><model type='ioemu'/></interface></devices></domain>";
-    assert_eq!(domain_to_vifs(pv.as_bytes(), &xl()).unwrap_err().status(), Status::Unsupported);
+    assert_eq!(
+        domain_to_vifs(pv.as_bytes(), &xl()).unwrap_err().status(),
+        Status::Unsupported
+    );
     let pvh = "<domain type='xen'><os><type machine='xenpvh'>xen</type></os><devices><interface type='bridge'><source bridge='b'/><model type='netfront'/></interface></devices></domain>";
-    assert_eq!(domain_to_vifs(pvh.as_bytes(), &xl()).unwrap(), ["bridge=b,script=vif-bridge,model=netfront"]);
+    assert_eq!(
+        domain_to_vifs(pvh.as_bytes(), &xl()).unwrap(),
+        ["bridge=b,script=vif-bridge,model=netfront"]
+    );
     // <os> after <devices> still decides.
     let late = "<domain><devices><interface type='bridge'><source bridge='b'/></interface></devices><os><type>hvm</type></os></domain>";
-    assert_eq!(domain_to_vifs(late.as_bytes(), &xm((3, 0, 2))).unwrap(), ["bridge=b,script=vif-bridge,type=ioemu"]);
+    assert_eq!(
+        domain_to_vifs(late.as_bytes(), &xm((3, 0, 2))).unwrap(),
+        ["bridge=b,script=vif-bridge,type=ioemu"]
+    );
     let empty = "<domain><os><type>hvm</type></os><devices/></domain>";
-    assert_eq!(domain_to_vifs(empty.as_bytes(), &xl()).unwrap(), Vec::<String>::new());
-    assert_eq!(domain_to_config(empty.as_bytes(), &xl()).unwrap(), "vif = []\n");
-    assert_eq!(domain_to_config(empty.as_bytes(), &sxpr((4, 0, 0))).unwrap(), "\n");
+    assert_eq!(
+        domain_to_vifs(empty.as_bytes(), &xl()).unwrap(),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        domain_to_config(empty.as_bytes(), &xl()).unwrap(),
+        "vif = []\n"
+    );
+    assert_eq!(
+        domain_to_config(empty.as_bytes(), &sxpr((4, 0, 0))).unwrap(),
+        "\n"
+    );
     let no_os = "<domain><devices/></domain>";
-    assert_eq!(domain_to_vifs(no_os.as_bytes(), &xl()).unwrap_err().status(), Status::Invalid);
+    assert_eq!(
+        domain_to_vifs(no_os.as_bytes(), &xl())
+            .unwrap_err()
+            .status(),
+        Status::Invalid
+    );
     assert!(domain_to_vifs(no_os.as_bytes(), &xl().guest(Guest::Hvm)).is_ok());
     let e = domain_to_vifs(b"<interface type='bridge'/>", &xl()).unwrap_err();
-    assert!(e.status() == Status::Invalid && e.to_string().contains("<interface>"), "{e}");
-    assert_eq!(domain_to_vifs("<domain><os><type>exe</type></os></domain>".as_bytes(), &xl()).unwrap_err().status(), Status::Invalid);
+    assert!(
+        e.status() == Status::Invalid && e.to_string().contains("<interface>"),
+        "{e}"
+    );
+    assert_eq!(
+        domain_to_vifs(
+            "<domain><os><type>exe</type></os></domain>".as_bytes(),
+            &xl()
+        )
+        .unwrap_err()
+        .status(),
+        Status::Invalid
+    );
 }

@@ -19,7 +19,10 @@ fn committed_header_matches_the_generated_one() {
     let committed = match committed {
         Some(text) => text,
         None => {
-            assert!(std::env::var_os("CI").is_none(), "CI runs in a git checkout; `git show HEAD:include/vifxml.h` failed");
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI runs in a git checkout; `git show HEAD:include/vifxml.h` failed"
+            );
             std::fs::read_to_string(root.join("include/vifxml.h")).expect("include/vifxml.h exists")
         }
     };

@@ -8,7 +8,9 @@ use super::*;
 
 fn message(err: *const vifxml_error) -> String {
     // SAFETY: err is a live error object from a call below.
-    unsafe { CStr::from_ptr(vifxml_error_message(err)) }.to_string_lossy().into_owned()
+    unsafe { CStr::from_ptr(vifxml_error_message(err)) }
+        .to_string_lossy()
+        .into_owned()
 }
 
 const XML: &str = "<interface type='bridge'><source bridge='br0'/></interface>";
@@ -25,14 +27,27 @@ fn assert_internal(status: vifxml_status, err: *mut vifxml_error) {
     unsafe {
         assert_eq!(vifxml_error_status(err), VIFXML_STATUS_INTERNAL);
         assert_eq!(vifxml_error_offset(err), usize::MAX);
-        assert!(message(err).contains("test-only panic trigger"), "{}", message(err));
+        assert!(
+            message(err).contains("test-only panic trigger"),
+            "{}",
+            message(err)
+        );
         vifxml_error_free(err);
     }
 }
 
 #[test]
 fn a_panic_in_any_entry_point_is_internal() {
-    let one: [(&str, unsafe extern "C" fn(*const c_char, usize, *const vifxml_options, *mut *mut c_char, *mut *mut vifxml_error) -> vifxml_status); 4] = [
+    let one: [(
+        &str,
+        unsafe extern "C" fn(
+            *const c_char,
+            usize,
+            *const vifxml_options,
+            *mut *mut c_char,
+            *mut *mut vifxml_error,
+        ) -> vifxml_status,
+    ); 4] = [
         (XML, vifxml_interface_to_vif),
         (DOMAIN, vifxml_domain_to_config),
         ("bridge=br0", vifxml_vif_to_interface),
@@ -42,27 +57,45 @@ fn a_panic_in_any_entry_point_is_internal() {
         let (mut out, mut err) = (ptr::dangling_mut::<c_char>(), ptr::null_mut());
         panic_next();
         // SAFETY: valid input slice and out pointers.
-        let status = unsafe { entry(input.as_ptr().cast(), input.len(), ptr::null(), &mut out, &mut err) };
+        let status = unsafe {
+            entry(
+                input.as_ptr().cast(),
+                input.len(),
+                ptr::null(),
+                &mut out,
+                &mut err,
+            )
+        };
         assert!(out.is_null(), "output written NULL on failure");
         assert_internal(status, err);
     }
     let (mut vifs, mut count, mut err) = (ptr::dangling_mut(), 7usize, ptr::null_mut());
     panic_next();
     // SAFETY: as above.
-    let status = unsafe { vifxml_domain_to_vifs(DOMAIN.as_ptr().cast(), DOMAIN.len(), ptr::null(), &mut vifs, &mut count, &mut err) };
+    let status = unsafe {
+        vifxml_domain_to_vifs(
+            DOMAIN.as_ptr().cast(),
+            DOMAIN.len(),
+            ptr::null(),
+            &mut vifs,
+            &mut count,
+            &mut err,
+        )
+    };
     assert!(vifs.is_null() && count == 0);
     assert_internal(status, err);
     // SAFETY: a live options object, freed at the end.
     unsafe {
         let opts = vifxml_options_new();
-        for set in [
-            &|o| vifxml_options_set_dialect(o, VIFXML_DIALECT_XM) as &dyn Fn(*mut vifxml_options) -> vifxml_status,
-            &|o| vifxml_options_set_guest(o, VIFXML_GUEST_PV),
-            &|o| vifxml_options_set_xen_version(o, 4, 1, 0),
-            &|o| vifxml_options_set_strict(o, true),
-            &|o| vifxml_options_add_network(o, c"n".as_ptr(), c"br0".as_ptr()),
-            &|o| vifxml_options_set_network_resolver(o, None, ptr::null_mut()),
-        ] {
+        let setters: [unsafe fn(*mut vifxml_options) -> vifxml_status; 6] = [
+            |o| unsafe { vifxml_options_set_dialect(o, VIFXML_DIALECT_XM) },
+            |o| unsafe { vifxml_options_set_guest(o, VIFXML_GUEST_PV) },
+            |o| unsafe { vifxml_options_set_xen_version(o, 4, 1, 0) },
+            |o| unsafe { vifxml_options_set_strict(o, true) },
+            |o| unsafe { vifxml_options_add_network(o, c"n".as_ptr(), c"br0".as_ptr()) },
+            |o| unsafe { vifxml_options_set_network_resolver(o, None, ptr::null_mut()) },
+        ];
+        for set in setters {
             panic_next();
             assert_eq!(set(opts), VIFXML_STATUS_INTERNAL);
         }
@@ -71,11 +104,22 @@ fn a_panic_in_any_entry_point_is_internal() {
     // The trigger is spent: the next call works.
     let (mut out, mut err) = (ptr::null_mut(), ptr::null_mut());
     // SAFETY: as above.
-    let status = unsafe { vifxml_interface_to_vif(XML.as_ptr().cast(), XML.len(), ptr::null(), &mut out, &mut err) };
+    let status = unsafe {
+        vifxml_interface_to_vif(
+            XML.as_ptr().cast(),
+            XML.len(),
+            ptr::null(),
+            &mut out,
+            &mut err,
+        )
+    };
     assert_eq!(status, VIFXML_STATUS_OK);
     // SAFETY: out is a vifxml string.
     unsafe {
-        assert_eq!(CStr::from_ptr(out).to_str().unwrap(), "bridge=br0,script=vif-bridge");
+        assert_eq!(
+            CStr::from_ptr(out).to_str().unwrap(),
+            "bridge=br0,script=vif-bridge"
+        );
         vifxml_string_free(out);
     }
 }
@@ -85,7 +129,15 @@ fn errors_carry_status_message_and_offset() {
     let input = "<interface type='bridge'><source bridge='br 0'/></interface>";
     let (mut out, mut err) = (ptr::null_mut(), ptr::null_mut());
     // SAFETY: valid input and out pointers.
-    let status = unsafe { vifxml_interface_to_vif(input.as_ptr().cast(), input.len(), ptr::null(), &mut out, &mut err) };
+    let status = unsafe {
+        vifxml_interface_to_vif(
+            input.as_ptr().cast(),
+            input.len(),
+            ptr::null(),
+            &mut out,
+            &mut err,
+        )
+    };
     assert_eq!(status, VIFXML_STATUS_UNSAFE_VALUE);
     // SAFETY: err is live until freed.
     unsafe {
@@ -96,7 +148,15 @@ fn errors_carry_status_message_and_offset() {
     }
     // Without an error object the status is still returned.
     // SAFETY: as above.
-    let status = unsafe { vifxml_interface_to_vif(input.as_ptr().cast(), input.len(), ptr::null(), &mut out, ptr::null_mut()) };
+    let status = unsafe {
+        vifxml_interface_to_vif(
+            input.as_ptr().cast(),
+            input.len(),
+            ptr::null(),
+            &mut out,
+            ptr::null_mut(),
+        )
+    };
     assert_eq!(status, VIFXML_STATUS_UNSAFE_VALUE);
 }
 
@@ -106,9 +166,19 @@ fn strings_and_arrays_round_trip_through_the_free_functions() {
     let (mut vifs, mut count) = (ptr::null_mut(), 0usize);
     // SAFETY: valid input and out pointers; the array is freed with its count.
     unsafe {
-        let status = vifxml_domain_to_vifs(domain.as_ptr().cast(), domain.len(), ptr::null(), &mut vifs, &mut count, ptr::null_mut());
+        let status = vifxml_domain_to_vifs(
+            domain.as_ptr().cast(),
+            domain.len(),
+            ptr::null(),
+            &mut vifs,
+            &mut count,
+            ptr::null_mut(),
+        );
         assert_eq!((status, count), (VIFXML_STATUS_OK, 2));
-        assert_eq!(CStr::from_ptr(*vifs).to_str().unwrap(), "bridge=a,script=vif-bridge");
+        assert_eq!(
+            CStr::from_ptr(*vifs).to_str().unwrap(),
+            "bridge=a,script=vif-bridge"
+        );
         assert_eq!(CStr::from_ptr(*vifs.add(1)).to_str().unwrap(), "");
         assert!((*vifs.add(2)).is_null());
         vifxml_strings_free(vifs, count);
@@ -122,12 +192,21 @@ fn strings_and_arrays_round_trip_through_the_free_functions() {
 #[test]
 fn status_names_and_version() {
     // SAFETY: static strings.
-    let name = |s| unsafe { CStr::from_ptr(vifxml_status_str(s)) }.to_str().unwrap();
+    let name = |s| {
+        unsafe { CStr::from_ptr(vifxml_status_str(s)) }
+            .to_str()
+            .unwrap()
+    };
     for status in crate::Status::ALL {
         assert_eq!(name(status as u32), status.name());
     }
     assert_eq!(name(11), "unknown status");
     assert_eq!(name(u32::MAX), "unknown status");
     // SAFETY: static string.
-    assert_eq!(unsafe { CStr::from_ptr(vifxml_version()) }.to_str().unwrap(), env!("CARGO_PKG_VERSION"));
+    assert_eq!(
+        unsafe { CStr::from_ptr(vifxml_version()) }
+            .to_str()
+            .unwrap(),
+        env!("CARGO_PKG_VERSION")
+    );
 }
