@@ -207,12 +207,16 @@ fn read_rate(value: &str, strict: bool) -> Result<KbPerSec, Error> {
     KbPerSec::new(u64::try_from(kb).unwrap_or(u64::MAX)).ok_or_else(out_of_range)
 }
 
-/// `bridge=`: with vif-openvswitch, a `.T` or `:T1:…:Tn` suffix is a VLAN.
+/// `bridge=`: with vif-openvswitch, a `.T` or `:T1:…:Tn` suffix is a VLAN. So is
+/// one on a name too long to be a bridge at all (an Open vSwitch port behind a
+/// custom script, as vifxml itself writes it): the alternative is refusing a vif
+/// that vifxml wrote, and the forward direction writes it back identically.
 fn connect_bridge<'a>(iface: &mut Interface<'a>, name: Cow<'a, str>) -> Result<(), Error> {
-    let openvswitch = iface
-        .script
-        .as_ref()
-        .is_some_and(|s| s.file_name() == "vif-openvswitch");
+    let openvswitch = name.len() > IfName::MAX_LEN
+        || iface
+            .script
+            .as_ref()
+            .is_some_and(|s| s.file_name() == "vif-openvswitch");
     let numeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let split = if !openvswitch {
         None
@@ -337,5 +341,20 @@ mod tests {
             Status::UnsafeValue
         );
         assert!(iface("ovsbr0", "vif-openvswitch").unwrap().1.is_none());
+        let (c, vlan, ovs) = iface("a:1000:1000:1000", "my-ovs-wrapper").unwrap();
+        assert_eq!(
+            (c, vlan.unwrap().tags.len(), ovs),
+            (
+                Connection::Bridge(IfName::parse("bridge", "a").unwrap()),
+                3,
+                true
+            )
+        );
+        assert_eq!(
+            iface("abcdefghijklmnop", "vif-bridge")
+                .unwrap_err()
+                .status(),
+            Status::UnsafeValue
+        );
     }
 }
