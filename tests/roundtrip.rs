@@ -104,9 +104,7 @@ fn interface(dialect: Dialect) -> impl Strategy<Value = Case> {
                         body += &format!("<source bridge='{bridge}'/>");
                         if let Some((trunk, tags)) = &vlan {
                             body += "<virtualport type='openvswitch'/>";
-                            body += if *trunk {
-                                "<vlan trunk='yes'>"
-                            } else if tags.len() > 1 {
+                            body += if *trunk || tags.len() > 1 {
                                 "<vlan trunk='yes'>"
                             } else {
                                 "<vlan>"
@@ -187,23 +185,23 @@ fn vif_string(dialect: Dialect) -> impl Strategy<Value = String> {
         .prop_map(
             |(mac, bridge, script, ips, vifname, model, vif_type, rate, backend, mtu, seed)| {
                 let mut items: Vec<String> = Vec::new();
-                mac.map(|v| items.push(format!("mac={v}")));
-                bridge.map(|v| items.push(format!("bridge={v}")));
-                script.map(|v| items.push(format!("script={v}")));
+                items.extend(mac.map(|v| format!("mac={v}")));
+                items.extend(bridge.map(|v| format!("bridge={v}")));
+                items.extend(script.map(|v| format!("script={v}")));
                 if !ips.is_empty() {
                     items.push(format!("ip={}", ips.join(" ")));
                 }
-                vifname.map(|v| items.push(format!("vifname={v}")));
-                model.map(|v| items.push(format!("model={v}")));
-                vif_type.map(|v| items.push(format!("type={v}")));
-                rate.map(|(n, unit, interval)| {
-                    items.push(format!(
+                items.extend(vifname.map(|v| format!("vifname={v}")));
+                items.extend(model.map(|v| format!("model={v}")));
+                items.extend(vif_type.map(|v| format!("type={v}")));
+                items.extend(rate.map(|(n, unit, interval)| {
+                    format!(
                         "rate={n}{unit}/s{}",
                         interval.map(|i| format!("@{i}ms")).unwrap_or_default()
-                    ))
-                });
-                backend.map(|v| items.push(format!("backend={v}")));
-                mtu.map(|v| items.push(format!("mtu={v}")));
+                    )
+                }));
+                items.extend(backend.map(|v| format!("backend={v}")));
+                items.extend(mtu.map(|v| format!("mtu={v}")));
                 // A deterministic shuffle and blanks from the seed.
                 let mut seed = seed;
                 let mut out = Vec::new();

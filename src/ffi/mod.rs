@@ -179,7 +179,7 @@ unsafe fn input<'a>(
 ///
 /// # Safety
 /// `opts` must be NULL or a live pointer from `vifxml_options_new`.
-unsafe fn options_or_default<'a>(opts: *const vifxml_options, default: &'a Options) -> &'a Options {
+unsafe fn options_or_default(opts: *const vifxml_options, default: &Options) -> &Options {
     // SAFETY: per the caller's contract.
     unsafe { opts.as_ref() }.map_or(default, |o| &o.options)
 }

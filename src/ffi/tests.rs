@@ -88,12 +88,12 @@ fn a_panic_in_any_entry_point_is_internal() {
     unsafe {
         let opts = vifxml_options_new();
         let setters: [unsafe fn(*mut vifxml_options) -> vifxml_status; 6] = [
-            |o| unsafe { vifxml_options_set_dialect(o, VIFXML_DIALECT_XM) },
-            |o| unsafe { vifxml_options_set_guest(o, VIFXML_GUEST_PV) },
-            |o| unsafe { vifxml_options_set_xen_version(o, 4, 1, 0) },
-            |o| unsafe { vifxml_options_set_strict(o, true) },
-            |o| unsafe { vifxml_options_add_network(o, c"n".as_ptr(), c"br0".as_ptr()) },
-            |o| unsafe { vifxml_options_set_network_resolver(o, None, ptr::null_mut()) },
+            |o| vifxml_options_set_dialect(o, VIFXML_DIALECT_XM),
+            |o| vifxml_options_set_guest(o, VIFXML_GUEST_PV),
+            |o| vifxml_options_set_xen_version(o, 4, 1, 0),
+            |o| vifxml_options_set_strict(o, true),
+            |o| vifxml_options_add_network(o, c"n".as_ptr(), c"br0".as_ptr()),
+            |o| vifxml_options_set_network_resolver(o, None, ptr::null_mut()),
         ];
         for set in setters {
             panic_next();
