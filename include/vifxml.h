@@ -37,7 +37,7 @@
 #define VIFXML_DIALECT_SXPR 2
 
 /**
- * Interface input: HVM; domain input: read from <os><type>. The default.
+ * Interface input: HVM; domain input: read from `<os><type>`. The default.
  */
 #define VIFXML_GUEST_AUTO 0
 
@@ -215,7 +215,7 @@ vifxml_status vifxml_options_add_network(vifxml_options *opts, const char *netwo
 vifxml_status vifxml_options_set_network_resolver(vifxml_options *opts, vifxml_network_resolver resolver, void *userdata);
 
 /**
- * Converts a document whose root is <interface> into one vif: a vif string
+ * Converts a document whose root is `<interface>` into one vif: a vif string
  * (xl, xm) or a (vif ...) S-expression (sxpr). The guest is HVM unless the
  * options say otherwise.
  *
@@ -233,9 +233,9 @@ vifxml_status vifxml_options_set_network_resolver(vifxml_options *opts, vifxml_n
 vifxml_status vifxml_interface_to_vif(const char *xml, size_t xml_len, const vifxml_options *opts, char **out_vif, vifxml_error **out_err);
 
 /**
- * Converts every devices/interface of a <domain>, in document order, into an
+ * Converts every devices/interface of a `<domain>`, in document order, into an
  * array of vifs (vif strings or (vif ...) expressions, as for
- * vifxml_interface_to_vif). The guest kind comes from <os><type> unless the
+ * vifxml_interface_to_vif). The guest kind comes from `<os><type>` unless the
  * options set it.
  *
  * On success *out_vifs is an array of *out_count strings followed by a NULL
@@ -250,7 +250,7 @@ vifxml_status vifxml_interface_to_vif(const char *xml, size_t xml_len, const vif
 vifxml_status vifxml_domain_to_vifs(const char *xml, size_t xml_len, const vifxml_options *opts, char ***out_vifs, size_t *out_count, vifxml_error **out_err);
 
 /**
- * Converts a <domain>'s interfaces into the config form: for xl and xm the line
+ * Converts a `<domain>`'s interfaces into the config form: for xl and xm the line
  * `vif = [ "A", "B" ]` and a newline (`vif = []` with no interfaces), written so
  * that libxlutil and Python both read back exactly A and B; for sxpr the
  * (device (vif ...)) items concatenated, then a newline.
@@ -265,7 +265,7 @@ vifxml_status vifxml_domain_to_config(const char *xml, size_t xml_len, const vif
 
 /**
  * Converts one vif — a vif string for xl and xm, a (vif ...) S-expression for
- * sxpr, as the options' dialect says — into a canonical <interface> document
+ * sxpr, as the options' dialect says — into a canonical `<interface>` document
  * (no XML declaration, two-space indentation, ending in a newline).
  *
  * Ownership and errors as for vifxml_interface_to_vif (free *out_xml with
@@ -278,8 +278,8 @@ vifxml_status vifxml_vif_to_interface(const char *vif, size_t vif_len, const vif
 
 /**
  * Reads the `vif` setting of a whole xl or xm config text (xl.cfg syntax:
- * comments, both quote styles, escapes, `vif += [...]`) into a <devices>
- * document holding one canonical <interface> per entry, in order. Errors name
+ * comments, both quote styles, escapes, `vif += [...]`) into a `<devices>`
+ * document holding one canonical `<interface>` per entry, in order. Errors name
  * the config line. The sxpr dialect is VIFXML_STATUS_INVALID_OPTION.
  *
  * Ownership and errors as for vifxml_interface_to_vif (free *out_xml with

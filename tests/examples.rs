@@ -18,7 +18,14 @@ fn c_examples_check_passes() {
         .current_dir(root)
         .output()
         .expect("make runs");
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(out.status.success(), "make -C c-examples check failed:\n{text}");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success(),
+        "make -C c-examples check failed:\n{text}"
+    );
     assert!(text.contains(" passed, 0 failed"), "{text}");
 }

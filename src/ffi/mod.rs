@@ -44,7 +44,7 @@ pub const VIFXML_DIALECT_XM: u32 = 1;
 /// xend S-expressions, Xen 3.0.2 up to 4.4.
 pub const VIFXML_DIALECT_SXPR: u32 = 2;
 
-/// Interface input: HVM; domain input: read from <os><type>. The default.
+/// Interface input: HVM; domain input: read from `<os><type>`. The default.
 pub const VIFXML_GUEST_AUTO: u32 = 0;
 /// A fully virtualised guest.
 pub const VIFXML_GUEST_HVM: u32 = 1;
@@ -446,7 +446,7 @@ pub unsafe extern "C" fn vifxml_options_set_network_resolver(
     }
 }
 
-/// Converts a document whose root is <interface> into one vif: a vif string
+/// Converts a document whose root is `<interface>` into one vif: a vif string
 /// (xl, xm) or a (vif ...) S-expression (sxpr). The guest is HVM unless the
 /// options say otherwise.
 ///
@@ -482,9 +482,9 @@ pub unsafe extern "C" fn vifxml_interface_to_vif(
     }
 }
 
-/// Converts every devices/interface of a <domain>, in document order, into an
+/// Converts every devices/interface of a `<domain>`, in document order, into an
 /// array of vifs (vif strings or (vif ...) expressions, as for
-/// vifxml_interface_to_vif). The guest kind comes from <os><type> unless the
+/// vifxml_interface_to_vif). The guest kind comes from `<os><type>` unless the
 /// options set it.
 ///
 /// On success *out_vifs is an array of *out_count strings followed by a NULL
@@ -550,7 +550,7 @@ pub unsafe extern "C" fn vifxml_domain_to_vifs(
     })
 }
 
-/// Converts a <domain>'s interfaces into the config form: for xl and xm the line
+/// Converts a `<domain>`'s interfaces into the config form: for xl and xm the line
 /// `vif = [ "A", "B" ]` and a newline (`vif = []` with no interfaces), written so
 /// that libxlutil and Python both read back exactly A and B; for sxpr the
 /// (device (vif ...)) items concatenated, then a newline.
@@ -583,7 +583,7 @@ pub unsafe extern "C" fn vifxml_domain_to_config(
 }
 
 /// Converts one vif — a vif string for xl and xm, a (vif ...) S-expression for
-/// sxpr, as the options' dialect says — into a canonical <interface> document
+/// sxpr, as the options' dialect says — into a canonical `<interface>` document
 /// (no XML declaration, two-space indentation, ending in a newline).
 ///
 /// Ownership and errors as for vifxml_interface_to_vif (free *out_xml with
@@ -614,8 +614,8 @@ pub unsafe extern "C" fn vifxml_vif_to_interface(
 }
 
 /// Reads the `vif` setting of a whole xl or xm config text (xl.cfg syntax:
-/// comments, both quote styles, escapes, `vif += [...]`) into a <devices>
-/// document holding one canonical <interface> per entry, in order. Errors name
+/// comments, both quote styles, escapes, `vif += [...]`) into a `<devices>`
+/// document holding one canonical `<interface>` per entry, in order. Errors name
 /// the config line. The sxpr dialect is VIFXML_STATUS_INVALID_OPTION.
 ///
 /// Ownership and errors as for vifxml_interface_to_vif (free *out_xml with
