@@ -1,6 +1,6 @@
 //! The conversions, each one pipeline: bytes → reader → model → rules → formatter.
 
-use crate::error::{utf8_text, Error};
+use crate::error::{utf8_text, Error, Status};
 use crate::model::Interface;
 use crate::options::{Dialect, Guest, Options};
 use crate::read::config::vif_entries;
@@ -87,6 +87,7 @@ pub fn domain_to_config(xml: &[u8], options: &Options) -> Result<String, Error> 
 /// assert_eq!(xml, "<interface type='bridge'>\n  <mac address='00:16:3e:00:00:01'/>\n  <source bridge='xenbr0'/>\n  <model type='netfront'/>\n</interface>\n");
 /// ```
 pub fn vif_to_interface(vif: &[u8], options: &Options) -> Result<String, Error> {
+    options.target_version()?;
     let (text, base) = utf8_text(vif)?;
     let iface = read_one_vif(text, options).map_err(|e| e.shifted(base))?;
     Ok(exact_string(|out| write_interface(out, &iface, 0)))
@@ -108,6 +109,7 @@ pub fn config_to_interfaces(config: &[u8], options: &Options) -> Result<String, 
             "config_to_interfaces reads xl/xm config files; for the sxpr dialect convert each (vif …) with vif_to_interface",
         ));
     }
+    options.target_version()?;
     let (text, base) = utf8_text(config)?;
     let entries = vif_entries(text).map_err(|e| e.shifted(base))?;
     let mut interfaces = Vec::with_capacity(entries.len());
@@ -169,9 +171,9 @@ fn for_each_vif(
     mut f: impl FnMut(Dialect, &Vif<'_>),
 ) -> Result<(), Error> {
     let (text, base) = utf8_text(xml)?;
-    let mut run = || -> Result<(), Error> {
-        options.target_version()?;
-        let mut reader = DomainReader::new(text, read_context(options))?;
+    options.target_version()?;
+    let mut reader = DomainReader::new(text, read_context(options)).map_err(|e| e.shifted(base))?;
+    let mut run = |reader: &mut DomainReader<'_>| -> Result<(), Error> {
         let mut target = GuestKind::of(options.get_guest())
             .map(|g| Target::new(options, g))
             .transpose()?;
@@ -199,5 +201,10 @@ fn for_each_vif(
         }
         Ok(())
     };
-    run().map_err(|e| e.shifted(base))
+    run(&mut reader)
+        .map_err(|e| match e.status() {
+            Status::XmlSyntax => e,
+            _ => reader.syntax_error_in_rest().unwrap_or(e),
+        })
+        .map_err(|e| e.shifted(base))
 }

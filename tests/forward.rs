@@ -623,3 +623,80 @@ fn domains() {
         Status::Invalid
     );
 }
+
+/// A document that is not well-formed is XML_SYNTAX, even where something else is
+/// wrong with it first.
+#[test]
+fn syntax_errors_win_over_other_errors() {
+    let e = interface_to_vif(
+        b"<interface type='bridge'/><interface type='bridge'/>",
+        &xl(),
+    )
+    .unwrap_err();
+    assert_eq!((e.status(), e.offset()), (Status::XmlSyntax, Some(26)));
+    let e = interface_to_vif(b"<domain/><x/>", &xl()).unwrap_err();
+    assert_eq!(e.status(), Status::XmlSyntax);
+    let bad_domain =
+        "<domain><os><type>hvm</type></os><devices><interface type='none'/></devices></domain><x/>";
+    assert_eq!(
+        domain_to_vifs(bad_domain.as_bytes(), &xl())
+            .unwrap_err()
+            .status(),
+        Status::XmlSyntax
+    );
+    let unsupported_first =
+        "<domain><os><type>hvm</type></os><devices><interface type='none'/></devices></domain>";
+    assert_eq!(
+        domain_to_vifs(unsupported_first.as_bytes(), &xl())
+            .unwrap_err()
+            .status(),
+        Status::Unsupported
+    );
+    for (bad, at) in [
+        (
+            "<interface type='bridge'>\0<source bridge='br0'/></interface>",
+            25,
+        ),
+        ("<interface type='ethernet'>\u{1}</interface>", 27),
+    ] {
+        let e = interface_to_vif(bad.as_bytes(), &xl()).unwrap_err();
+        assert_eq!(
+            (e.status(), e.offset()),
+            (Status::XmlSyntax, Some(at)),
+            "{bad:?}"
+        );
+    }
+    let e = interface_to_vif(
+        b"<interface type='bridge'><source bridge='br0\0x'/></interface>",
+        &xl(),
+    )
+    .unwrap_err();
+    assert_eq!((e.status(), e.offset()), (Status::XmlSyntax, Some(44)));
+}
+
+/// SPEC §1: the conversion checks the options' combination, in both directions.
+#[test]
+fn reverse_conversions_check_the_option_combination() {
+    let old_xl = Options::new().xen_version(XenVersion::new(4, 0, 9));
+    assert_eq!(
+        vifxml::vif_to_interface(b"bridge=br0", &old_xl)
+            .unwrap_err()
+            .status(),
+        Status::InvalidOption
+    );
+    assert_eq!(
+        vifxml::config_to_interfaces(b"vif = []", &old_xl)
+            .unwrap_err()
+            .status(),
+        Status::InvalidOption
+    );
+    let late_xm = Options::new()
+        .dialect(Dialect::Xm)
+        .xen_version(XenVersion::new(4, 5, 0));
+    assert_eq!(
+        vifxml::vif_to_interface(b"bridge=br0", &late_xm)
+            .unwrap_err()
+            .status(),
+        Status::InvalidOption
+    );
+}

@@ -219,14 +219,14 @@ unsafe fn convert_one(
     opts: *const vifxml_options,
     out: *mut *mut c_char,
     out_err: *mut *mut vifxml_error,
-    argument: &'static str,
+    (argument, out_argument): (&'static str, &'static str),
     convert: fn(&[u8], &Options) -> Result<String, Error>,
 ) -> vifxml_status {
     // SAFETY: out is NULL or writable (caller contract).
     unsafe { set(out, ptr::null_mut()) };
     guard(out_err, || {
         if out.is_null() {
-            return Err(null("out"));
+            return Err(null(out_argument));
         }
         let defaults = Options::default();
         // SAFETY: per the caller's contract for data/len and opts.
@@ -476,7 +476,7 @@ pub unsafe extern "C" fn vifxml_interface_to_vif(
             opts,
             out_vif,
             out_err,
-            "xml",
+            ("xml", "out_vif"),
             crate::interface_to_vif,
         )
     }
@@ -576,7 +576,7 @@ pub unsafe extern "C" fn vifxml_domain_to_config(
             opts,
             out_config,
             out_err,
-            "xml",
+            ("xml", "out_config"),
             crate::domain_to_config,
         )
     }
@@ -607,7 +607,7 @@ pub unsafe extern "C" fn vifxml_vif_to_interface(
             opts,
             out_xml,
             out_err,
-            "vif",
+            ("vif", "out_xml"),
             crate::vif_to_interface,
         )
     }
@@ -639,7 +639,7 @@ pub unsafe extern "C" fn vifxml_config_to_interfaces(
             opts,
             out_xml,
             out_err,
-            "config",
+            ("config", "out_xml"),
             crate::config_to_interfaces,
         )
     }

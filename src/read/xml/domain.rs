@@ -51,6 +51,12 @@ impl<'a> DomainReader<'a> {
         })
     }
 
+    /// After an error that is not about syntax, the first syntax error in the rest
+    /// of the document, which the caller reports instead.
+    pub(crate) fn syntax_error_in_rest(&mut self) -> Option<Error> {
+        self.tokens.syntax_error_in_rest()
+    }
+
     /// The next item, or None at the end of the document.
     pub(crate) fn next_item(&mut self) -> Result<Option<DomainItem<'a>>, Error> {
         loop {

@@ -3,7 +3,7 @@
 
 use super::tokens::{Attr, Tag, Token, Tokens};
 use super::ReadContext;
-use crate::error::Error;
+use crate::error::{Error, Status};
 use crate::model::{Connection, Interface, Model, Vlan};
 use crate::value::{
     parse_ip, shown, DomainName, IfName, KbPerSec, MacAddr, ModelName, Mtu, NetworkName, Script,
@@ -52,12 +52,22 @@ pub(crate) fn read_interface_document<'a>(
     cx: &ReadContext,
 ) -> Result<Interface<'a>, Error> {
     let mut tokens = Tokens::new(input)?;
+    read_root(&mut tokens, cx).map_err(|e| match e.status() {
+        Status::XmlSyntax => e,
+        _ => tokens.syntax_error_in_rest().unwrap_or(e),
+    })
+}
+
+fn read_root<'a>(tokens: &mut Tokens<'a>, cx: &ReadContext) -> Result<Interface<'a>, Error> {
     let iface = match tokens.next()? {
-        Token::Open(tag) if tag.name == "interface" => read_interface(&mut tokens, tag, false, cx)?,
-        Token::Empty(tag) if tag.name == "interface" => read_interface(&mut tokens, tag, true, cx)?,
+        Token::Open(tag) if tag.name == "interface" => read_interface(tokens, tag, false, cx)?,
+        Token::Empty(tag) if tag.name == "interface" => read_interface(tokens, tag, true, cx)?,
         Token::Open(tag) | Token::Empty(tag) => {
             return Err(Error::Invalid {
-                message: format!("the root element is <{}>; this function takes an <interface> (use the domain functions for a <domain>)", tag.name),
+                message: format!(
+                    "the root element is <{}>; this function takes an <interface> (use the domain functions for a <domain>)",
+                    tag.name
+                ),
                 offset: Some(tag.offset),
             })
         }

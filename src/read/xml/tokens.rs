@@ -64,11 +64,24 @@ impl<'a> Tag<'a> {
                 .map_err(|e| Error::xml_syntax(format!("in <{}>: {e}", self.name), self.offset))?;
             let name = attribute.key.into_inner();
             let at = offset_in(self.input, &attribute.value).unwrap_or(self.offset);
-            attribute
+            let value = attribute
                 .normalized_value(XmlVersion::Implicit1_0)
                 .map_err(|e| {
                     Error::xml_syntax(format!("in attribute {name} of <{}>: {e}", self.name), at)
                 })?;
+            // The document's own characters were checked up front; only references
+            // can bring in characters XML forbids.
+            if let Cow::Owned(decoded) = &value {
+                if let Some(c) = decoded.chars().find(|&c| !is_xml_char(c)) {
+                    return Err(Error::xml_syntax(
+                        format!(
+                            "attribute {name} of <{}> refers to {c:?}, a character XML forbids",
+                            self.name
+                        ),
+                        at,
+                    ));
+                }
+            }
             let seen = if count < few.len() {
                 &few[..count]
             } else {
@@ -90,6 +103,16 @@ impl<'a> Tag<'a> {
             }
         }
         Ok(())
+    }
+}
+
+/// XML 1.0's `Char` production: no C0 controls but tab, newline and carriage
+/// return, and not U+FFFE or U+FFFF (UTF-8 already excludes surrogates).
+fn is_xml_char(c: char) -> bool {
+    match c {
+        '\t' | '\n' | '\r' => true,
+        '\u{fffe}' | '\u{ffff}' => false,
+        c => c >= ' ',
     }
 }
 
@@ -120,6 +143,8 @@ pub(crate) struct Tokens<'a> {
     open: Vec<&'a str>,
     root_done: bool,
     started: bool,
+    /// Whether reading the document has already failed.
+    failed: bool,
 }
 
 impl<'a> Tokens<'a> {
@@ -130,6 +155,17 @@ impl<'a> Tokens<'a> {
                 input.len()
             )));
         }
+        if let Some(at) = input
+            .char_indices()
+            .find(|&(_, c)| !is_xml_char(c))
+            .map(|(i, _)| i)
+        {
+            let c = input[at..].chars().next().unwrap_or_default();
+            return Err(Error::xml_syntax(
+                format!("{c:?} is a character XML forbids in a document"),
+                at,
+            ));
+        }
         let mut reader = Reader::from_str(input);
         // End tags are matched against `open` here, which also bounds the depth.
         reader.config_mut().check_end_names = false;
@@ -139,6 +175,7 @@ impl<'a> Tokens<'a> {
             open: Vec::new(),
             root_done: false,
             started: false,
+            failed: false,
         })
     }
 
@@ -148,6 +185,12 @@ impl<'a> Tokens<'a> {
     }
 
     pub(crate) fn next(&mut self) -> Result<Token<'a>, Error> {
+        let token = self.next_unchecked();
+        self.failed |= token.is_err();
+        token
+    }
+
+    fn next_unchecked(&mut self) -> Result<Token<'a>, Error> {
         loop {
             let start = self.reader.buffer_position() as usize;
             let event = self.reader.read_event().map_err(|e| {
@@ -207,7 +250,10 @@ impl<'a> Tokens<'a> {
                         return Err(Error::xml_syntax("a reference outside the root element", start));
                     }
                     let resolved = match reference.resolve_char_ref() {
-                        Ok(Some(c)) => Cow::Owned(c.to_string()),
+                        Ok(Some(c)) if is_xml_char(c) => Cow::Owned(c.to_string()),
+                        Ok(Some(c)) => {
+                            return Err(Error::xml_syntax(format!("&#{}; refers to {c:?}, a character XML forbids", u32::from(c)), start))
+                        }
                         Ok(None) => match resolve_predefined_entity(&reference) {
                             Some(text) => Cow::Borrowed(text),
                             None => {
@@ -293,6 +339,25 @@ impl<'a> Tokens<'a> {
         };
         tag.check()?;
         Ok(tag)
+    }
+
+    /// After an error that is not about syntax: the first syntax error in the rest
+    /// of the document, if any, which a caller reports instead (a document that is
+    /// not well-formed is XML_SYNTAX, whatever else is wrong with it).
+    pub(crate) fn syntax_error_in_rest(&mut self) -> Option<Error> {
+        if self.failed {
+            // The document itself was refused here (DOCTYPE, depth, …): that stands.
+            return None;
+        }
+        loop {
+            match self.next() {
+                Ok(Token::Eof) => return None,
+                Ok(_) => {}
+                Err(e) if e.status() == crate::Status::XmlSyntax => return Some(e),
+                // Refusals (DOCTYPE, depth) stop the scan; the first error stands.
+                Err(_) => return None,
+            }
+        }
     }
 
     /// Reads up to the end of the element just opened, returning the offset of
@@ -389,6 +454,26 @@ mod tests {
             (e.offset(), e.to_string().contains("</c> closes <b>")),
             (Some(6), true)
         );
+    }
+
+    #[test]
+    fn characters_xml_forbids() {
+        for (bad, at) in [
+            ("<a>\0</a>", 3),
+            ("<a>\u{1}</a>", 3),
+            ("<a x='\u{1f}'/>", 6),
+            ("<a>&#1;</a>", 3),
+            ("<a x='&#x1F;'/>", 6),
+            ("<a>\u{fffe}</a>", 3),
+        ] {
+            let e = walk(bad).unwrap_err();
+            assert_eq!(
+                (e.status(), e.offset()),
+                (Status::XmlSyntax, Some(at)),
+                "{bad:?}"
+            );
+        }
+        assert!(walk("<a x='&#9;&#10;'>\t\r\n&#x10FFFF;</a>").is_ok());
     }
 
     #[test]

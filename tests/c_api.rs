@@ -1,0 +1,581 @@
+//! The C API, tested from C (SPEC §7).
+//!
+//! * `c_harness_passes`: builds tests/c/*.c (C99, -Wall -Wextra -Werror
+//!   -pedantic) against include/vifxml.h and the built libvifxml.so, runs it
+//!   and requires its closing line `N passed, 0 failed`.
+//! * `c_harness_under_sanitizers`: the same harness with
+//!   -fsanitize=address,undefined and leak detection; a canary first proves
+//!   that a leak of a string allocated by the library is reported.
+//! * `c_harness_under_valgrind`: the harness under
+//!   `valgrind --leak-check=full --error-exitcode=1`, after the same canary.
+//! * `c_harness_links_statically`: the harness linked with libvifxml.a.
+//! * `header_compiles_as_cxx`: include/vifxml.h from C++11, linked and run.
+//! * `exports_are_exactly_the_header_functions`: `nm -D --defined-only` of
+//!   the library lists exactly the functions the header declares, which are
+//!   exactly SPEC §7's.
+//! * `soname_is_libvifxml_so_0`.
+//!
+//! Tools: gcc, g++, nm, readelf are required; valgrind is required when the
+//! environment variable CI is set, and otherwise skipped with a note when
+//! missing.  A missing libvifxml.so is built with `cargo build --lib`.
+
+use std::collections::BTreeSet;
+use std::env;
+use std::ffi::OsStr;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
+const PKG_VERSION: &str = env!("CARGO_PKG_VERSION");
+const LIB_FILE: &str = "libvifxml.so";
+const SONAME: &str = "libvifxml.so.0";
+
+/// SPEC §7: every function of the C API.
+const SPEC_FUNCTIONS: &[&str] = &[
+    "vifxml_options_new",
+    "vifxml_options_free",
+    "vifxml_options_set_dialect",
+    "vifxml_options_set_guest",
+    "vifxml_options_set_xen_version",
+    "vifxml_options_set_strict",
+    "vifxml_options_add_network",
+    "vifxml_options_set_network_resolver",
+    "vifxml_interface_to_vif",
+    "vifxml_domain_to_vifs",
+    "vifxml_domain_to_config",
+    "vifxml_vif_to_interface",
+    "vifxml_config_to_interfaces",
+    "vifxml_string_free",
+    "vifxml_strings_free",
+    "vifxml_error_status",
+    "vifxml_error_message",
+    "vifxml_error_offset",
+    "vifxml_error_free",
+    "vifxml_status_str",
+    "vifxml_version",
+];
+
+const C_FLAGS: &[&str] = &["-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic"];
+
+// ---------------------------------------------------------------------------
+// environment
+
+fn manifest_dir() -> PathBuf {
+    PathBuf::from(MANIFEST_DIR)
+}
+
+fn in_ci() -> bool {
+    env::var_os("CI").is_some_and(|v| !v.is_empty())
+}
+
+fn tool_available(tool: &str) -> bool {
+    Command::new(tool)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// gcc, g++, nm, readelf: always required.
+fn require_tool(tool: &str) {
+    assert!(
+        tool_available(tool),
+        "required tool `{tool}` was not found on PATH (install it: e.g. apt-get install \
+         gcc g++ binutils valgrind)"
+    );
+}
+
+/// valgrind: required in CI, otherwise the test is skipped with a note.
+fn optional_tool(tool: &str) -> bool {
+    if tool_available(tool) {
+        return true;
+    }
+    assert!(
+        !in_ci(),
+        "`{tool}` was not found on PATH and CI is set: install it (apt-get install {tool})"
+    );
+    eprintln!("SKIP: `{tool}` not found on PATH; this check is not run (it is required in CI)");
+    false
+}
+
+/// `<target>/<profile>`: the parent of the `deps` directory this test runs
+/// from; failing that, `$CARGO_TARGET_DIR/debug` or `<manifest>/target/debug`.
+fn profile_dir() -> PathBuf {
+    if let Ok(exe) = env::current_exe() {
+        if let Some(deps) = exe.parent() {
+            if deps.file_name() == Some(OsStr::new("deps")) {
+                if let Some(profile) = deps.parent() {
+                    return profile.to_path_buf();
+                }
+            }
+        }
+    }
+    let target = match env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => {
+            let dir = PathBuf::from(dir);
+            if dir.is_absolute() {
+                dir
+            } else {
+                manifest_dir().join(dir)
+            }
+        }
+        None => manifest_dir().join("target"),
+    };
+    target.join("debug")
+}
+
+/// Runs a command, panicking if it cannot be started.
+fn run(cmd: &mut Command) -> Output {
+    cmd.output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"))
+}
+
+fn show(out: &Output) -> String {
+    format!(
+        "exit status: {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+fn run_ok(cmd: &mut Command, what: &str) -> Output {
+    let out = run(cmd);
+    assert!(
+        out.status.success(),
+        "{what} failed: {cmd:?}\n{}",
+        show(&out)
+    );
+    out
+}
+
+/// The shared library, built by `cargo test` together with the rlib (the lib
+/// target's crate types include cdylib); built here if it is missing.
+fn library() -> &'static Path {
+    static LIB: OnceLock<PathBuf> = OnceLock::new();
+    LIB.get_or_init(|| {
+        let profile = profile_dir();
+        let lib = profile.join(LIB_FILE);
+        if !lib.exists() {
+            let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+            let mut cmd = Command::new(cargo);
+            cmd.current_dir(manifest_dir()).args(["build", "--lib"]);
+            match profile.file_name().and_then(OsStr::to_str) {
+                Some("debug") | None => {}
+                Some("release") => {
+                    cmd.arg("--release");
+                }
+                Some(other) => {
+                    cmd.args(["--profile", other]);
+                }
+            }
+            if let Some(target) = profile.parent() {
+                cmd.arg("--target-dir").arg(target);
+            }
+            run_ok(&mut cmd, "cargo build --lib (to produce libvifxml.so)");
+        }
+        assert!(lib.exists(), "{} was not built", lib.display());
+        lib
+    })
+}
+
+/// A fresh scratch directory for one test, holding `lib/libvifxml.so` and
+/// `lib/libvifxml.so.0` (the name the loader looks for) as links to the
+/// built library.
+fn scratch(test: &str) -> (PathBuf, PathBuf) {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("c_api")
+        .join(test);
+    if dir.exists() {
+        fs::remove_dir_all(&dir).expect("clean scratch dir");
+    }
+    let lib_dir = dir.join("lib");
+    fs::create_dir_all(&lib_dir).expect("create scratch dir");
+    let lib = library();
+    for name in [LIB_FILE, SONAME] {
+        std::os::unix::fs::symlink(lib, lib_dir.join(name)).expect("link library");
+    }
+    (dir, lib_dir)
+}
+
+fn harness_sources() -> Vec<PathBuf> {
+    let dir = manifest_dir().join("tests").join("c");
+    let mut sources: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.extension() == Some(OsStr::new("c")))
+        .collect();
+    sources.sort();
+    assert!(
+        sources.iter().any(|p| p.ends_with("harness.c")),
+        "tests/c/harness.c is missing"
+    );
+    sources
+}
+
+/// gcc with the harness flags, include paths and the expected version.
+fn gcc_harness(extra: &[&str]) -> Command {
+    require_tool("gcc");
+    let mut cmd = Command::new("gcc");
+    cmd.args(C_FLAGS)
+        .args(["-g", "-O1", "-pthread"])
+        .arg(format!("-DVIFXML_EXPECTED_VERSION=\"{PKG_VERSION}\""))
+        .arg("-I")
+        .arg(manifest_dir().join("include"))
+        .arg("-I")
+        .arg(manifest_dir().join("tests").join("c"))
+        .args(extra)
+        .args(harness_sources());
+    cmd
+}
+
+/// Links against lib_dir's libvifxml.so and finds libvifxml.so.0 there at
+/// run time.
+fn link_shared(cmd: &mut Command, lib_dir: &Path) {
+    cmd.arg("-L")
+        .arg(lib_dir)
+        .arg("-lvifxml")
+        .arg(format!("-Wl,-rpath,{}", lib_dir.display()));
+}
+
+/// A program's environment: no LD_LIBRARY_PATH from cargo, so the rpath
+/// decides which library is loaded.
+fn program(path: &Path) -> Command {
+    let mut cmd = Command::new(path);
+    cmd.env_remove("LD_LIBRARY_PATH");
+    cmd
+}
+
+/// Runs the harness (possibly through a wrapper) and checks its verdict.
+fn check_harness_run(out: &Output, what: &str) {
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let last = stdout.lines().last().unwrap_or("");
+    let counts: Vec<u64> = last
+        .strip_suffix(" failed")
+        .and_then(|s| s.split_once(" passed, "))
+        .and_then(|(p, f)| Some(vec![p.parse().ok()?, f.parse().ok()?]))
+        .unwrap_or_default();
+    assert!(
+        out.status.success() && counts.len() == 2 && counts[1] == 0,
+        "{what}: the C harness failed\n{}",
+        show(out)
+    );
+    // The harness holds well over a thousand checks; far fewer means it
+    // stopped running some of them.
+    assert!(
+        counts[0] >= 1000,
+        "{what}: only {} checks ran\n{}",
+        counts[0],
+        show(out)
+    );
+    println!("{what}: {last}");
+}
+
+/// The harness built once against the shared library (used by the plain
+/// run and the valgrind run).
+fn plain_harness() -> &'static Path {
+    static HARNESS: OnceLock<PathBuf> = OnceLock::new();
+    HARNESS.get_or_init(|| {
+        let (dir, lib_dir) = scratch("plain");
+        let exe = dir.join("harness");
+        let mut cmd = gcc_harness(&[]);
+        cmd.arg("-o").arg(&exe);
+        link_shared(&mut cmd, &lib_dir);
+        run_ok(&mut cmd, "building the C harness");
+        exe
+    })
+}
+
+/// A program that leaks strings allocated by the library, to prove that a
+/// leak checker sees allocations made inside libvifxml.so.
+const LEAK_CANARY: &str = r#"#include <string.h>
+#include "vifxml.h"
+int main(void) {
+    static const char xml[] =
+        "<interface type='bridge'><source bridge='br0'/></interface>";
+    int i;
+    for (i = 0; i < 16; i++) {
+        char *vif = NULL;
+        if (vifxml_interface_to_vif(xml, strlen(xml), NULL, &vif, NULL) != 0)
+            return 3;
+        memset(&vif, 0, sizeof vif); /* forget it: leaked */
+    }
+    return 0;
+}
+"#;
+
+fn build_canary(dir: &Path, lib_dir: &Path, extra: &[&str]) -> PathBuf {
+    let src = dir.join("leak_canary.c");
+    fs::write(&src, LEAK_CANARY).expect("write canary");
+    let exe = dir.join("leak_canary");
+    let mut cmd = Command::new("gcc");
+    cmd.args(C_FLAGS)
+        .args(["-g", "-O0"])
+        .args(extra)
+        .arg("-I")
+        .arg(manifest_dir().join("include"))
+        .arg(&src)
+        .arg("-o")
+        .arg(&exe);
+    link_shared(&mut cmd, lib_dir);
+    run_ok(&mut cmd, "building the leak canary");
+    exe
+}
+
+// ---------------------------------------------------------------------------
+// tests
+
+#[test]
+fn c_harness_passes() {
+    require_tool("readelf");
+    let exe = plain_harness();
+    // The harness records the soname, not the file name it was linked with.
+    let dynamic = run_ok(
+        Command::new("readelf").arg("-d").arg(exe),
+        "readelf -d harness",
+    );
+    let dynamic = String::from_utf8_lossy(&dynamic.stdout);
+    assert!(
+        dynamic.contains(&format!("Shared library: [{SONAME}]")),
+        "the harness does not need {SONAME}:\n{dynamic}"
+    );
+    let out = run(&mut program(exe));
+    check_harness_run(&out, "C harness");
+}
+
+#[test]
+fn c_harness_under_sanitizers() {
+    const SAN: &[&str] = &[
+        "-fsanitize=address,undefined",
+        "-fno-omit-frame-pointer",
+        "-fno-sanitize-recover=all",
+    ];
+    const ASAN_OPTIONS: &str = "detect_leaks=1:halt_on_error=1:strict_string_checks=1:\
+                                check_initialization_order=1:detect_stack_use_after_return=1";
+    const UBSAN_OPTIONS: &str = "print_stacktrace=1:halt_on_error=1";
+    let (dir, lib_dir) = scratch("sanitizers");
+
+    // The canary: LeakSanitizer must report the library's strings it leaks
+    // (the library is not instrumented; its malloc is intercepted).
+    let canary = build_canary(&dir, &lib_dir, SAN);
+    let out = run(program(&canary)
+        .env("ASAN_OPTIONS", ASAN_OPTIONS)
+        .env("UBSAN_OPTIONS", UBSAN_OPTIONS));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && stderr.contains("detected memory leaks"),
+        "LeakSanitizer did not report the canary's leaks, so it could not vouch for the \
+         harness\n{}",
+        show(&out)
+    );
+
+    let exe = dir.join("harness-asan");
+    let mut cmd = gcc_harness(SAN);
+    cmd.arg("-o").arg(&exe);
+    link_shared(&mut cmd, &lib_dir);
+    run_ok(&mut cmd, "building the C harness with sanitizers");
+    let out = run(program(&exe)
+        .env("ASAN_OPTIONS", ASAN_OPTIONS)
+        .env("UBSAN_OPTIONS", UBSAN_OPTIONS));
+    check_harness_run(&out, "C harness (ASan+UBSan+LSan)");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("Sanitizer") && !stderr.contains("runtime error"),
+        "sanitizer reports:\n{}",
+        show(&out)
+    );
+}
+
+#[test]
+fn c_harness_under_valgrind() {
+    if !optional_tool("valgrind") {
+        return;
+    }
+    let valgrind = |exe: &Path| {
+        let mut cmd = Command::new("valgrind");
+        cmd.env_remove("LD_LIBRARY_PATH")
+            .args([
+                "--quiet",
+                "--leak-check=full",
+                "--show-leak-kinds=definite,indirect,possible",
+                "--errors-for-leak-kinds=definite,indirect,possible",
+                "--error-exitcode=1",
+            ])
+            .arg(exe);
+        run(&mut cmd)
+    };
+
+    let (dir, lib_dir) = scratch("valgrind");
+    let canary = build_canary(&dir, &lib_dir, &[]);
+    let out = valgrind(&canary);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.code() == Some(1) && stderr.contains("definitely lost"),
+        "valgrind did not report the canary's leaks, so it could not vouch for the harness\n{}",
+        show(&out)
+    );
+
+    let out = valgrind(plain_harness());
+    check_harness_run(&out, "C harness (valgrind)");
+}
+
+#[test]
+fn c_harness_links_statically() {
+    let archive = library().with_file_name("libvifxml.a");
+    assert!(archive.exists(), "{} was not built", archive.display());
+    let (dir, _) = scratch("static");
+    let exe = dir.join("harness-static");
+    let mut cmd = gcc_harness(&[]);
+    cmd.arg("-o")
+        .arg(&exe)
+        .arg(&archive)
+        .args(["-lpthread", "-ldl", "-lm", "-lrt", "-lutil"]);
+    run_ok(&mut cmd, "linking the C harness with libvifxml.a");
+    // No libvifxml.so is needed now.
+    require_tool("readelf");
+    let dynamic = run_ok(Command::new("readelf").arg("-d").arg(&exe), "readelf -d");
+    let dynamic = String::from_utf8_lossy(&dynamic.stdout);
+    assert!(
+        !dynamic.contains("libvifxml"),
+        "static harness still needs libvifxml:\n{dynamic}"
+    );
+    let out = run(&mut program(&exe));
+    check_harness_run(&out, "C harness (static)");
+}
+
+#[test]
+fn header_compiles_as_cxx() {
+    require_tool("g++");
+    let (dir, lib_dir) = scratch("cxx");
+    let exe = dir.join("cxx_header");
+    let mut cmd = Command::new("g++");
+    cmd.args(["-std=c++11", "-Wall", "-Wextra", "-Werror", "-pedantic"])
+        .arg("-I")
+        .arg(manifest_dir().join("include"))
+        .arg(
+            manifest_dir()
+                .join("tests")
+                .join("c")
+                .join("cxx_header.cpp"),
+        )
+        .arg("-o")
+        .arg(&exe);
+    link_shared(&mut cmd, &lib_dir);
+    run_ok(&mut cmd, "compiling include/vifxml.h as C++");
+    let out = run(&mut program(&exe));
+    assert!(
+        out.status.success(),
+        "the C++ program failed\n{}",
+        show(&out)
+    );
+}
+
+/// Function names declared in the header: identifiers `vifxml_…` directly
+/// followed by `(`, outside comments.
+fn header_functions() -> BTreeSet<String> {
+    let path = manifest_dir().join("include").join("vifxml.h");
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    let code = strip_c_comments(&text);
+    let bytes = code.as_bytes();
+    let is_ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut names = BTreeSet::new();
+    let mut i = 0;
+    while let Some(pos) = code[i..].find("vifxml_") {
+        let start = i + pos;
+        let mut end = start;
+        while end < bytes.len() && is_ident(bytes[end]) {
+            end += 1;
+        }
+        let preceded = start > 0 && is_ident(bytes[start - 1]);
+        let mut next = end;
+        while next < bytes.len() && bytes[next].is_ascii_whitespace() {
+            next += 1;
+        }
+        if !preceded && next < bytes.len() && bytes[next] == b'(' {
+            names.insert(code[start..end].to_string());
+        }
+        i = end.max(start + 1);
+    }
+    names
+}
+
+fn strip_c_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix("/*") {
+            rest = after.find("*/").map_or("", |e| &after[e + 2..]);
+            out.push(' ');
+        } else if let Some(after) = rest.strip_prefix("//") {
+            rest = after.find('\n').map_or("", |e| &after[e..]);
+        } else {
+            let c = rest.chars().next().unwrap();
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
+}
+
+#[test]
+fn header_declares_the_spec_functions() {
+    let declared = header_functions();
+    let spec: BTreeSet<String> = SPEC_FUNCTIONS.iter().map(|s| s.to_string()).collect();
+    assert_eq!(
+        declared, spec,
+        "include/vifxml.h does not declare exactly SPEC §7's functions"
+    );
+}
+
+#[test]
+fn exports_are_exactly_the_header_functions() {
+    require_tool("nm");
+    let out = run_ok(
+        Command::new("nm")
+            .args(["-D", "--defined-only"])
+            .arg(library()),
+        "nm -D --defined-only",
+    );
+    let exported: BTreeSet<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|line| line.split_whitespace().last())
+        .map(|sym| sym.split('@').next().unwrap_or(sym).to_string())
+        .filter(|sym| !sym.is_empty())
+        .collect();
+    let declared = header_functions();
+    assert!(
+        !declared.is_empty(),
+        "no functions found in include/vifxml.h"
+    );
+    let extra: Vec<_> = exported.difference(&declared).collect();
+    let missing: Vec<_> = declared.difference(&exported).collect();
+    assert!(
+        extra.is_empty() && missing.is_empty(),
+        "dynamic symbols of {} differ from the header's functions\n  exported but not declared: \
+         {extra:?}\n  declared but not exported: {missing:?}",
+        library().display()
+    );
+}
+
+#[test]
+fn soname_is_libvifxml_so_0() {
+    require_tool("readelf");
+    let out = run_ok(
+        Command::new("readelf").arg("-d").arg(library()),
+        "readelf -d",
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let sonames: Vec<&str> = text.lines().filter(|l| l.contains("(SONAME)")).collect();
+    assert_eq!(
+        sonames.len(),
+        1,
+        "expected one SONAME entry in {}:\n{text}",
+        library().display()
+    );
+    assert!(
+        sonames[0].contains(&format!("Library soname: [{SONAME}]")),
+        "wrong soname: {}",
+        sonames[0]
+    );
+}
