@@ -3,7 +3,7 @@
 use crate::error::{utf8_text, Error, Status};
 use crate::model::Interface;
 use crate::options::{Dialect, Guest, Options};
-use crate::read::config::vif_entries;
+use crate::read::config::{vif_entries, Flavour};
 use crate::read::sexpr::read_sexpr;
 use crate::read::vif::read_vif;
 use crate::read::xml::{read_interface_document, DomainItem, DomainReader, ReadContext};
@@ -111,7 +111,17 @@ pub fn config_to_interfaces(config: &[u8], options: &Options) -> Result<String, 
     }
     options.target_version()?;
     let (text, base) = utf8_text(config)?;
-    let entries = vif_entries(text).map_err(|e| e.shifted(base))?;
+    let flavour = match options.get_dialect() {
+        Dialect::Xl => Flavour::Xl,
+        _ => Flavour::Xm,
+    };
+    if flavour == Flavour::Xl && base > 0 {
+        return Err(Error::VifSyntax {
+            message: "config line 1: a byte-order mark, which xl refuses: save the file as UTF-8 without BOM".into(),
+            offset: Some(0),
+        });
+    }
+    let entries = vif_entries(text, flavour).map_err(|e| e.shifted(base))?;
     let mut interfaces = Vec::with_capacity(entries.len());
     for entry in &entries {
         let iface = read_one_vif(&entry.text, options).map_err(|e| {

@@ -20,18 +20,37 @@ pub(crate) struct Entry<'a> {
     pub line: usize,
 }
 
+/// Which reader's lexical rules apply. xl's are libxlutil's exactly (Unix line
+/// endings, lower-case names, a final newline after a comment), so that vifxml
+/// accepts no file xl would refuse; xm files are Python, which is laxer there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Flavour {
+    Xl,
+    Xm,
+}
+
+/// Nesting deeper than this is refused rather than followed (no setting needs it).
+const MAX_LIST_DEPTH: usize = 64;
+
 /// The entries of the config's `vif` setting, in order (empty if there is none).
-pub(crate) fn vif_entries(text: &str) -> Result<Vec<Entry<'_>>, Error> {
+pub(crate) fn vif_entries(text: &str, flavour: Flavour) -> Result<Vec<Entry<'_>>, Error> {
     let mut lexer = Lexer {
         text,
         at: 0,
         line: 1,
+        flavour,
     };
-    let mut vifs: Vec<Entry<'_>> = Vec::new();
+    // What `vif` holds so far: a list, or (the line of) a scalar that a later
+    // `vif = [ … ]` may still replace, as it would in xl.
+    let mut vifs: Result<Vec<Entry<'_>>, usize> = Ok(Vec::new());
     loop {
         let (token, line) = lexer.next()?;
         let name = match token {
-            Token::End => return Ok(vifs),
+            Token::End => {
+                return vifs.map_err(|line| {
+                    syntax(line, "vif must be a list, as in vif = [ 'bridge=xenbr0' ]")
+                });
+            }
             Token::EndOfStatement => continue,
             Token::Ident(name) => name,
             other => return Err(lexer.unexpected(&other, line, "a setting name")),
@@ -42,16 +61,11 @@ pub(crate) fn vif_entries(text: &str) -> Result<Vec<Entry<'_>>, Error> {
             Token::Append => true,
             other => return Err(lexer.unexpected(&other, op_line, "'=' or '+='")),
         };
+        let is_vif = name == "vif";
         let (value, value_line) = lexer.next()?;
         let items = match value {
-            Token::Open => Some(read_list(&mut lexer)?),
-            Token::Str(..) | Token::Number(_) if name == "vif" => {
-                return Err(syntax(
-                    value_line,
-                    "vif must be a list, as in vif = [ 'bridge=xenbr0' ]",
-                ));
-            }
-            Token::Str(..) | Token::Number(_) => None,
+            Token::Open => Ok(read_list(&mut lexer, is_vif, 1)?),
+            Token::Str(..) | Token::Number(_) => Err(value_line),
             other => {
                 return Err(lexer.unexpected(&other, value_line, "a string, a number or a list"))
             }
@@ -66,16 +80,30 @@ pub(crate) fn vif_entries(text: &str) -> Result<Vec<Entry<'_>>, Error> {
                 ))
             }
         }
-        if name == "vif" {
-            if !append {
-                vifs.clear();
-            }
-            vifs.extend(items.unwrap_or_default());
+        if is_vif {
+            vifs = match (append, vifs, items) {
+                (false, _, items) => items,
+                (true, Ok(mut list), Ok(more)) => {
+                    list.extend(more);
+                    Ok(list)
+                }
+                (true, _, _) => {
+                    return Err(syntax(value_line, "vif += needs a list on both sides"))
+                }
+            };
         }
     }
 }
 
-fn read_list<'a>(lexer: &mut Lexer<'a>) -> Result<Vec<Entry<'a>>, Error> {
+/// Reads a list after its `[`. Lists may nest (xl's vnuma does); `vif`'s entries
+/// must be strings.
+fn read_list<'a>(lexer: &mut Lexer<'a>, keep: bool, depth: usize) -> Result<Vec<Entry<'a>>, Error> {
+    if depth > MAX_LIST_DEPTH {
+        return Err(syntax(
+            lexer.line,
+            format_args!("lists nest deeper than {MAX_LIST_DEPTH} levels"),
+        ));
+    }
     let mut items = Vec::new();
     loop {
         let (token, line) = lexer.next_in_list()?;
@@ -93,7 +121,11 @@ fn read_list<'a>(lexer: &mut Lexer<'a>) -> Result<Vec<Entry<'a>>, Error> {
                 verbatim: true,
                 line,
             }),
-            other => return Err(lexer.unexpected(&other, line, "a string or ']'")),
+            Token::Open if !keep => {
+                read_list(lexer, keep, depth + 1)?;
+            }
+            Token::Open => return Err(syntax(line, "vif entries must be strings, not lists")),
+            other => return Err(lexer.unexpected(&other, line, "a string, a list or ']'")),
         }
         match lexer.next_in_list()? {
             (Token::Comma, _) => {}
@@ -126,6 +158,7 @@ struct Lexer<'a> {
     text: &'a str,
     at: usize,
     line: usize,
+    flavour: Flavour,
 }
 
 impl<'a> Lexer<'a> {
@@ -159,12 +192,21 @@ impl<'a> Lexer<'a> {
 
     fn next(&mut self) -> Result<(Token<'a>, usize), Error> {
         let bytes = self.text.as_bytes();
+        let xl = self.flavour == Flavour::Xl;
         while let Some(&b) = bytes.get(self.at) {
             match b {
-                b' ' | b'\t' | b'\r' => self.at += 1,
+                b' ' | b'\t' => self.at += 1,
+                b'\r' if !xl => self.at += 1,
                 b'#' => {
                     while bytes.get(self.at).is_some_and(|&c| c != b'\n') {
                         self.at += 1;
+                    }
+                    if xl && self.at == bytes.len() {
+                        return Err(syntax(
+                            self.line,
+                            "the last line is a comment without a newline, which xl refuses",
+                        )
+                        .at(self.at));
                     }
                 }
                 _ => break,
@@ -191,23 +233,35 @@ impl<'a> Lexer<'a> {
             b']' => Token::Close,
             b',' => Token::Comma,
             b'\'' | b'"' => return self.string(b, start).map(|t| (t, line)),
+            // libxlutil's NUMBER is [0-9][0-9a-fx]*; its IDENT is [a-z][a-z0-9_.]*.
+            b'0'..=b'9' if xl => {
+                self.take_while(|c| c.is_ascii_digit() || matches!(c, b'a'..=b'f' | b'x'));
+                Token::Number(&self.text[start..self.at])
+            }
             b'0'..=b'9' => {
                 self.take_while(|c| c.is_ascii_alphanumeric());
                 Token::Number(&self.text[start..self.at])
             }
-            c if c.is_ascii_alphabetic() || c == b'_' => {
-                self.take_while(|c| c.is_ascii_alphanumeric() || c == b'_');
+            b'a'..=b'z' if xl => {
+                self.take_while(|c| {
+                    c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'_' | b'.')
+                });
+                Token::Ident(&self.text[start..self.at])
+            }
+            c if !xl && (c.is_ascii_alphabetic() || c == b'_') => {
+                self.take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.'));
                 Token::Ident(&self.text[start..self.at])
             }
             _ => {
                 let c = self.text[start..].chars().next().unwrap_or('?');
-                return Err(syntax(
-                    line,
-                    format_args!(
-                        "unexpected {c:?} (xl.cfg syntax: Python-only constructs cannot be read)"
-                    ),
-                )
-                .at(start));
+                let why = match (xl, c) {
+                    (true, '\r') => "xl reads Unix line endings only".to_string(),
+                    (true, c) if c.is_ascii_uppercase() || c == '_' => {
+                        "xl setting names are lower-case letters, digits, '_' and '.', starting with a letter".to_string()
+                    }
+                    _ => "xl.cfg syntax: Python-only constructs cannot be read".to_string(),
+                };
+                return Err(syntax(line, format_args!("unexpected {c:?} ({why})")).at(start));
             }
         };
         Ok((token, line))
@@ -286,7 +340,7 @@ mod tests {
     use crate::Status;
 
     fn texts(config: &str) -> Vec<String> {
-        vif_entries(config)
+        vif_entries(config, Flavour::Xl)
             .unwrap()
             .into_iter()
             .map(|e| e.text.into_owned())
@@ -300,7 +354,7 @@ mod tests {
             texts(config),
             ["bridge=a", "bridge=b\\x", "mac=00:16:3e:00:00:01"]
         );
-        let entries = vif_entries(config).unwrap();
+        let entries = vif_entries(config, Flavour::Xl).unwrap();
         assert_eq!(
             (entries[0].offset, entries[0].verbatim, entries[0].line),
             (45, true, 3)
@@ -309,6 +363,31 @@ mod tests {
         assert_eq!(texts("vif = ['a']\nvif = ['b']"), ["b"]);
         assert_eq!(texts("vif = []"), Vec::<String>::new());
         assert_eq!(texts("name='x'"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn nested_lists_dotted_names_and_a_replaced_scalar() {
+        let config = "vnuma = [ [ 'pnode=0', 'size=512' ], [ 'pnode=1' ] ]\nvendor.option = 'x'\nvif = 'old'\nvif = [ 'bridge=a' ]\n";
+        assert_eq!(texts(config), ["bridge=a"]);
+        let deep = format!("x = {}{}\n", "[".repeat(65), "]".repeat(65));
+        assert_eq!(
+            vif_entries(&deep, Flavour::Xl).unwrap_err().status(),
+            Status::VifSyntax
+        );
+    }
+
+    #[test]
+    fn xm_files_are_read_as_python_reads_them() {
+        let config = "Memory = 512\r\n_private = 0xAB\r\nvif = [ 'bridge=a' ] # last";
+        let entries = vif_entries(config, Flavour::Xm).unwrap();
+        assert_eq!(
+            entries.iter().map(|e| &*e.text).collect::<Vec<_>>(),
+            ["bridge=a"]
+        );
+        assert_eq!(
+            vif_entries(config, Flavour::Xl).unwrap_err().status(),
+            Status::VifSyntax
+        );
     }
 
     #[test]
@@ -321,8 +400,14 @@ mod tests {
             ("x = 'a\nb'", 1),
             ("vif = [ 'a\\q' ]", 1),
             ("vif = [ ['a'] ]", 1),
+            ("vif = 'a'\nvif += ['b']\n", 2),
+            ("x = 1\r\n", 1),
+            ("\nMemory = 1\n", 2),
+            ("_x = 1\n", 1),
+            ("x = 1\n# end", 2),
+            ("x = 0xAB\n", 1),
         ] {
-            let e = vif_entries(bad).unwrap_err();
+            let e = vif_entries(bad, Flavour::Xl).unwrap_err();
             assert_eq!(e.status(), Status::VifSyntax, "{bad}");
             assert!(
                 e.to_string().contains(&format!("line {line}")),
