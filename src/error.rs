@@ -194,18 +194,35 @@ impl Error {
         }
     }
 
-    /// The same error, placed at `offset` unless it already has a place.
-    pub(crate) fn at(mut self, at: usize) -> Error {
-        match &mut self {
+    /// The place of the errors that can have one, whether or not they have it yet.
+    fn place(&mut self) -> Option<&mut Option<usize>> {
+        match self {
             Error::XmlSyntax { offset, .. }
             | Error::Invalid { offset, .. }
             | Error::Unsupported { offset, .. }
             | Error::UnsafeValue { offset, .. }
             | Error::NetworkUnresolved { offset, .. }
-            | Error::VifSyntax { offset, .. } => {
-                offset.get_or_insert(at);
-            }
-            _ => {}
+            | Error::VifSyntax { offset, .. } => Some(offset),
+            Error::InvalidUtf8 { .. }
+            | Error::NullArgument { .. }
+            | Error::InvalidOption { .. }
+            | Error::Internal { .. } => None,
+        }
+    }
+
+    /// The same error, placed at `offset` unless it already has a place.
+    pub(crate) fn at(mut self, at: usize) -> Error {
+        if let Some(offset) = self.place() {
+            offset.get_or_insert(at);
+        }
+        self
+    }
+
+    /// The same error placed at `at`, replacing any place it had (for errors in text
+    /// that was decoded from a larger text, where inner offsets do not map back).
+    pub(crate) fn with_offset(mut self, at: usize) -> Error {
+        if let Some(offset) = self.place() {
+            *offset = Some(at);
         }
         self
     }
@@ -214,32 +231,11 @@ impl Error {
     pub(crate) fn shifted(mut self, base: usize) -> Error {
         match &mut self {
             Error::InvalidUtf8 { offset, .. } => *offset += base,
-            Error::XmlSyntax { offset, .. }
-            | Error::Invalid { offset, .. }
-            | Error::Unsupported { offset, .. }
-            | Error::UnsafeValue { offset, .. }
-            | Error::NetworkUnresolved { offset, .. }
-            | Error::VifSyntax { offset, .. } => {
-                if let Some(o) = offset {
-                    *o += base;
+            other => {
+                if let Some(Some(offset)) = other.place() {
+                    *offset += base;
                 }
             }
-            _ => {}
-        }
-        self
-    }
-
-    /// The same error placed at `at`, replacing any place it had (for errors in text
-    /// that was decoded from a larger text, where inner offsets do not map back).
-    pub(crate) fn with_offset(mut self, at: usize) -> Error {
-        match &mut self {
-            Error::XmlSyntax { offset, .. }
-            | Error::Invalid { offset, .. }
-            | Error::Unsupported { offset, .. }
-            | Error::UnsafeValue { offset, .. }
-            | Error::NetworkUnresolved { offset, .. }
-            | Error::VifSyntax { offset, .. } => *offset = Some(at),
-            _ => {}
         }
         self
     }

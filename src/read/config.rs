@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 
+use super::quoted::{read_quoted, QuoteError};
 use crate::error::Error;
 
 /// One entry of the `vif` list.
@@ -232,7 +233,7 @@ impl<'a> Lexer<'a> {
             b'[' => Token::Open,
             b']' => Token::Close,
             b',' => Token::Comma,
-            b'\'' | b'"' => return self.string(b, start).map(|t| (t, line)),
+            b'\'' | b'"' => return self.string(start).map(|t| (t, line)),
             // libxlutil's NUMBER is [0-9][0-9a-fx]*; its IDENT is [a-z][a-z0-9_.]*.
             b'0'..=b'9' if xl => {
                 self.take_while(|c| c.is_ascii_digit() || matches!(c, b'a'..=b'f' | b'x'));
@@ -273,64 +274,38 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn string(&mut self, quote: u8, start: usize) -> Result<Token<'a>, Error> {
-        let body = self.at;
-        let mut owned: Option<String> = None;
-        loop {
-            let Some(&b) = self.text.as_bytes().get(self.at) else {
-                return Err(syntax(
-                    self.line,
-                    "a string is not closed before the end of the text",
-                )
-                .at(start));
-            };
-            match b {
-                b'\n' => {
-                    return Err(syntax(
-                        self.line,
-                        "a string is not closed before the end of the line",
-                    )
-                    .at(start))
-                }
-                b'\\' => {
-                    let unescaped = match self.text.as_bytes().get(self.at + 1) {
-                        Some(b'\\') => '\\',
-                        Some(b'"') => '"',
-                        Some(b'\'') => '\'',
-                        Some(b'n') => '\n',
-                        Some(b't') => '\t',
-                        Some(b'r') => '\r',
-                        Some(b'a') => '\x07',
-                        Some(b'b') => '\x08',
-                        Some(b'f') => '\x0c',
-                        Some(b'v') => '\x0b',
-                        _ => return Err(syntax(self.line, "unknown escape in a string (\\\\ \\\" \\' \\n \\t \\r \\a \\b \\f \\v are read)").at(self.at)),
-                    };
-                    owned
-                        .get_or_insert_with(|| self.text[body..self.at].to_string())
-                        .push(unescaped);
-                    self.at += 2;
-                }
-                _ if b == quote => {
-                    let text = self.text.get(body..self.at).unwrap_or_default();
-                    self.at += 1;
-                    return Ok(match owned {
-                        Some(s) => Token::Str(Cow::Owned(s), body, false),
-                        None => Token::Str(Cow::Borrowed(text), body, true),
-                    });
-                }
-                _ => {
-                    let c = self.text[self.at..]
-                        .chars()
-                        .next()
-                        .expect("a byte is there");
-                    if let Some(s) = owned.as_mut() {
-                        s.push(c);
-                    }
-                    self.at += c.len_utf8();
-                }
-            }
-        }
+    fn string(&mut self, start: usize) -> Result<Token<'a>, Error> {
+        let unescape = |e| match e {
+            b'\\' | b'"' | b'\'' => Some(e as char),
+            b'n' => Some('\n'),
+            b't' => Some('\t'),
+            b'r' => Some('\r'),
+            b'a' => Some('\x07'),
+            b'b' => Some('\x08'),
+            b'f' => Some('\x0c'),
+            b'v' => Some('\x0b'),
+            _ => None,
+        };
+        let (text, end) = read_quoted(self.text, start, true, unescape).map_err(|e| match e {
+            QuoteError::Unclosed => syntax(
+                self.line,
+                "a string is not closed before the end of the text",
+            )
+            .at(start),
+            QuoteError::Newline => syntax(
+                self.line,
+                "a string is not closed before the end of the line",
+            )
+            .at(start),
+            QuoteError::UnknownEscape(at) => syntax(
+                self.line,
+                "unknown escape in a string (\\\\ \\\" \\' \\n \\t \\r \\a \\b \\f \\v are read)",
+            )
+            .at(at),
+        })?;
+        self.at = end;
+        let verbatim = matches!(text, Cow::Borrowed(_));
+        Ok(Token::Str(text, start + 1, verbatim))
     }
 }
 

@@ -1,6 +1,7 @@
 //! Readers: bytes in one of the input forms → the typed model.
 
 pub(crate) mod config;
+mod quoted;
 pub(crate) mod sexpr;
 pub(crate) mod vif;
 pub(crate) mod xml;

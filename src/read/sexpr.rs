@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 
+use super::quoted::{read_quoted, QuoteError};
 use super::RawField;
 use crate::error::Error;
 use crate::value::shown;
@@ -130,59 +131,26 @@ impl<'a> Parser<'a> {
     }
 
     fn value(&mut self) -> Result<Cow<'a, str>, Error> {
-        let Some(quote @ (b'\'' | b'"')) = self.peek() else {
+        let Some(b'\'' | b'"') = self.peek() else {
             return self
                 .bare()
                 .map(|(word, _)| Cow::Borrowed(word))
                 .map_err(|_| self.error("a value"));
         };
         let start = self.at;
-        self.at += 1;
-        let body = self.at;
-        let mut owned: Option<String> = None;
-        loop {
-            let Some(b) = self.peek() else {
-                return Err(Error::VifSyntax {
-                    message: format!("the string opened at byte {start} is not closed"),
-                    offset: Some(start),
-                });
-            };
-            if b == quote {
-                let value = match owned {
-                    Some(s) => Cow::Owned(s),
-                    None => Cow::Borrowed(&self.text[body..self.at]),
-                };
-                self.at += 1;
-                return Ok(value);
-            }
-            if b == b'\\' {
-                let escaped = match self.text.as_bytes().get(self.at + 1) {
-                    Some(e @ (b'\\' | b'\'' | b'"')) => *e as char,
-                    _ => {
-                        return Err(Error::VifSyntax {
-                            message: format!(
-                                "unknown escape at byte {} (only \\\\, \\' and \\\" are read)",
-                                self.at
-                            ),
-                            offset: Some(self.at),
-                        })
-                    }
-                };
-                owned
-                    .get_or_insert_with(|| self.text[body..self.at].to_string())
-                    .push(escaped);
-                self.at += 2;
-                continue;
-            }
-            let c = self.text[self.at..]
-                .chars()
-                .next()
-                .expect("peek saw a byte");
-            if let Some(s) = owned.as_mut() {
-                s.push(c);
-            }
-            self.at += c.len_utf8();
-        }
+        let unescape = |e| matches!(e, b'\\' | b'\'' | b'"').then_some(e as char);
+        let (value, end) = read_quoted(self.text, start, false, unescape).map_err(|e| match e {
+            QuoteError::UnknownEscape(at) => Error::VifSyntax {
+                message: format!("unknown escape at byte {at} (only \\\\, \\' and \\\" are read)"),
+                offset: Some(at),
+            },
+            QuoteError::Unclosed | QuoteError::Newline => Error::VifSyntax {
+                message: format!("the string opened at byte {start} is not closed"),
+                offset: Some(start),
+            },
+        })?;
+        self.at = end;
+        Ok(value)
     }
 }
 
