@@ -23,3 +23,12 @@ pub(crate) fn exact_string(render: impl Fn(&mut dyn fmt::Write) -> fmt::Result) 
     render(&mut out).expect("writing to a String never fails");
     out
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn exact_string_leaves_room_for_one_nul_only() {
+        let s = super::exact_string(|out| write!(out, "{}-{}", "ab", 12));
+        assert_eq!((s.as_str(), s.capacity()), ("ab-12", 6));
+    }
+}

@@ -122,3 +122,61 @@ impl ConfigLine {
         self.out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Vlan;
+    use crate::value::{IfName, MacAddr, Script, VlanTag};
+    use crate::vif::VifType;
+
+    fn vif<'a>(bridge: Option<VifBridge<'a>>, ips: &'a [std::net::IpAddr]) -> Vif<'a> {
+        Vif {
+            mac: Some(MacAddr::parse("00:16:3e:00:00:01", &[':']).unwrap()),
+            bridge,
+            script: Some(Script::BRIDGE),
+            ips,
+            model: None,
+            vif_type: Some(VifType::Vif),
+            vifname: None,
+            rate: None,
+            backend: None,
+            mtu: None,
+        }
+    }
+
+    #[test]
+    fn connection_keys_follow_the_connection() {
+        let ips = ["10.0.0.1".parse().unwrap(), "::1".parse().unwrap()];
+        let vlan = Vlan {
+            trunk: true,
+            tags: vec![VlanTag::parse("1").unwrap(), VlanTag::parse("2").unwrap()],
+        };
+        let bridge = VifBridge {
+            name: IfName::parse("bridge", "ovs0").unwrap(),
+            vlan: Some(&vlan),
+        };
+        let mut out = String::new();
+        write_vif(&mut out, &vif(Some(bridge), &ips)).unwrap();
+        assert_eq!(
+            out,
+            "mac=00:16:3e:00:00:01,bridge=ovs0:1:2,ip=10.0.0.1 ::1,script=vif-bridge,type=vif"
+        );
+        out.clear();
+        write_vif(&mut out, &vif(None, &ips)).unwrap();
+        assert_eq!(
+            out,
+            "mac=00:16:3e:00:00:01,script=vif-bridge,ip=10.0.0.1 ::1,type=vif"
+        );
+    }
+
+    #[test]
+    fn config_line() {
+        assert_eq!(ConfigLine::with_capacity(0).finish(), "vif = []\n");
+        let mut line = ConfigLine::with_capacity(0);
+        line.push(&vif(None, &[]));
+        line.push(&vif(None, &[]));
+        let one = "mac=00:16:3e:00:00:01,script=vif-bridge,type=vif";
+        assert_eq!(line.finish(), format!("vif = [ \"{one}\", \"{one}\" ]\n"));
+    }
+}
