@@ -132,7 +132,7 @@ pub enum Error {
         offset: Option<usize>,
     },
     /// A network no table entry or resolver knows.
-    #[error("network '{network}' does not resolve to a bridge: add it to the options' network table or make the resolver return its bridge")]
+    #[error("network '{}' does not resolve to a bridge: add it to the options' network table or make the resolver return its bridge", crate::value::cut(network))]
     NetworkUnresolved {
         /// The network name.
         network: String,

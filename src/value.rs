@@ -19,6 +19,16 @@ pub(crate) fn shown(value: &str) -> String {
     format!("{cut:?}")
 }
 
+/// A name (of an element, attribute, key or network) as it appears in messages:
+/// unquoted, and cut short like [`shown`] values.
+pub(crate) fn cut(name: &str) -> Cow<'_, str> {
+    const MAX_CHARS: usize = 64;
+    match name.char_indices().nth(MAX_CHARS) {
+        Some((end, _)) => Cow::Owned(format!("{}…", &name[..end])),
+        None => Cow::Borrowed(name),
+    }
+}
+
 /// A unicast Ethernet address.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MacAddr([u8; 6]);

@@ -342,6 +342,13 @@ fn openvswitch_vlans() {
         ),
         Status::Unsupported
     );
+    // vif-openvswitch reads a dotted name as bridge + VLAN, virtualport or not.
+    let dotted = "<interface type='bridge'><source bridge='br.a.5'/><script path='/etc/xen/scripts/vif-openvswitch'/></interface>";
+    assert_eq!(status(dotted, &xl()), Status::UnsafeValue);
+    assert_eq!(
+        ok("<interface type='bridge'><source bridge='br.a.5'/><script path='vif-bridge'/></interface>", &xl()),
+        "bridge=br.a.5,script=vif-bridge"
+    );
     // The 15-byte limit is on the bridge itself, before the VLAN suffix.
     assert_eq!(ok("<interface type='bridge'><source bridge='ovsbr012345678'/><virtualport type='openvswitch'/><vlan><tag id='4095'/></vlan></interface>", &xl()), "bridge=ovsbr012345678.4095,script=vif-openvswitch");
 }

@@ -165,7 +165,7 @@ struct Lexer<'a> {
 impl<'a> Lexer<'a> {
     fn unexpected(&self, token: &Token<'_>, line: usize, expected: &str) -> Error {
         let found = match token {
-            Token::Ident(s) | Token::Number(s) => format!("'{s}'"),
+            Token::Ident(s) | Token::Number(s) => format!("'{}'", crate::value::cut(s)),
             Token::Str(..) => "a string".into(),
             Token::Assign => "'='".into(),
             Token::Append => "'+='".into(),

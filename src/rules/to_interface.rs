@@ -8,7 +8,7 @@ use crate::model::{Connection, Interface, Model, Vlan};
 use crate::options::Dialect;
 use crate::read::RawField;
 use crate::value::{
-    parse_ip, shown, DomainName, IfName, KbPerSec, MacAddr, ModelName, Mtu, Script, VlanTag,
+    cut, parse_ip, shown, DomainName, IfName, KbPerSec, MacAddr, ModelName, Mtu, Script, VlanTag,
 };
 
 /// Xen keys that libvirt has no place for: ignored, or an error in strict mode.
@@ -160,7 +160,8 @@ fn read_rate(value: &str, strict: bool) -> Result<KbPerSec, Error> {
         }
         if strict {
             return Err(Error::unsupported(format!(
-                "rate interval @{interval} has no libvirt equivalent (strict mode): remove it or turn strict mode off"
+                "rate interval @{} has no libvirt equivalent (strict mode): remove it or turn strict mode off",
+                cut(interval)
             )));
         }
     }

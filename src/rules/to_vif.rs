@@ -122,10 +122,18 @@ fn bridge_for<'i>(
             "a <vlan> needs <virtualport type='openvswitch'/>: Xen tags VLANs only through vif-openvswitch, and dropping the VLAN would put the guest on the wrong network",
         ));
     }
-    if iface.openvswitch && !name.takes_vlan_suffix() {
+    let ovs_script = iface
+        .script
+        .as_ref()
+        .is_some_and(|s| s.file_name() == "vif-openvswitch");
+    if (iface.openvswitch || ovs_script) && !name.takes_vlan_suffix() {
         return Err(Error::unsafe_value(
             "bridge",
-            format!("Open vSwitch bridge {:?} contains '.' or ':', which vif-openvswitch reads as a VLAN suffix", name.as_str()),
+            format!(
+                "Open vSwitch bridge {:?} contains '.' or ':', which vif-openvswitch reads as a VLAN suffix: \
+                 name the bridge alone and give the VLAN as <vlan><tag id='…'/></vlan> with <virtualport type='openvswitch'/>",
+                name.as_str()
+            ),
         ));
     }
     Ok(Some(VifBridge {

@@ -7,7 +7,7 @@ use super::ReadContext;
 use crate::error::Error;
 use crate::model::Interface;
 use crate::rules::GuestKind;
-use crate::value::shown;
+use crate::value::{cut, shown};
 
 /// What the domain walk yields.
 // Each item is moved out once and converted at once; boxing the interface would
@@ -37,7 +37,7 @@ impl<'a> DomainReader<'a> {
             Token::Empty(tag) if tag.name == "domain" => {}
             Token::Open(tag) | Token::Empty(tag) => {
                 return Err(Error::Invalid {
-                    message: format!("the root element is <{}>; this function takes a <domain> (use the interface functions for an <interface>)", tag.name),
+                    message: format!("the root element is <{}>; this function takes a <domain> (use the interface functions for an <interface>)", cut(tag.name)),
                     offset: Some(tag.offset),
                 })
             }

@@ -6,8 +6,8 @@ use super::ReadContext;
 use crate::error::{Error, Status};
 use crate::model::{Connection, Interface, Model, Vlan};
 use crate::value::{
-    parse_ip, shown, DomainName, IfName, KbPerSec, MacAddr, ModelName, Mtu, NetworkName, Script,
-    VlanTag,
+    cut, parse_ip, shown, DomainName, IfName, KbPerSec, MacAddr, ModelName, Mtu, NetworkName,
+    Script, VlanTag,
 };
 
 /// Connection types libvirt knows but Xen's toolstacks cannot use.
@@ -66,7 +66,7 @@ fn read_root<'a>(tokens: &mut Tokens<'a>, cx: &ReadContext) -> Result<Interface<
             return Err(Error::Invalid {
                 message: format!(
                     "the root element is <{}>; this function takes an <interface> (use the domain functions for a <domain>)",
-                    tag.name
+                    cut(tag.name)
                 ),
                 offset: Some(tag.offset),
             })
@@ -122,7 +122,7 @@ impl Seen {
             return Err(Error::Invalid {
                 message: format!(
                     "<interface> has a second <{}>; it may have only one",
-                    tag.name
+                    cut(tag.name)
                 ),
                 offset: Some(tag.offset),
             });
@@ -218,7 +218,7 @@ fn interface_kind(attr: &Attr<'_>, cx: &ReadContext) -> Result<Kind, Error> {
 fn untranslatable_attr(tag: &Tag<'_>, attr: &Attr<'_>, cx: &ReadContext) -> Result<(), Error> {
     if cx.strict && !attr.name.starts_with("xmlns") {
         return Err(Error::Unsupported {
-            message: format!("<{} {}> cannot be translated to a Xen vif (strict mode): remove it or turn strict mode off", tag.name, attr.name),
+            message: format!("<{} {}> cannot be translated to a Xen vif (strict mode): remove it or turn strict mode off", cut(tag.name), cut(attr.name)),
             offset: Some(attr.offset),
         });
     }
@@ -241,7 +241,7 @@ fn untranslatable_element<'a>(
         return Err(Error::Unsupported {
             message: format!(
                 "<{}> {why} (strict mode): remove it or turn strict mode off",
-                tag.name
+                cut(tag.name)
             ),
             offset: Some(tag.offset),
         });
@@ -266,8 +266,9 @@ fn no_children<'a>(
     match tokens.skip()? {
         Some((offset, name)) if cx.strict => Err(Error::Unsupported {
             message: format!(
-                "<{name}> inside <{}> cannot be translated to a Xen vif (strict mode)",
-                tag.name
+                "<{}> inside <{}> cannot be translated to a Xen vif (strict mode)",
+                cut(name),
+                cut(tag.name)
             ),
             offset: Some(offset),
         }),
@@ -286,7 +287,7 @@ fn required<'a>(tag: &Tag<'a>, wanted: &str, cx: &ReadContext) -> Result<Attr<'a
         }
     }
     found.ok_or_else(|| Error::Invalid {
-        message: format!("<{}> needs a {wanted} attribute", tag.name),
+        message: format!("<{}> needs a {wanted} attribute", cut(tag.name)),
         offset: Some(tag.offset),
     })
 }

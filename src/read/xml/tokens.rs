@@ -10,7 +10,7 @@ use quick_xml::{Reader, XmlVersion};
 
 use super::{MAX_DEPTH, MAX_INPUT_BYTES};
 use crate::error::Error;
-use crate::value::shown;
+use crate::value::{cut, shown};
 
 /// A start or empty-element tag, borrowing the input.
 #[derive(Clone, Copy, Debug)]
@@ -60,14 +60,26 @@ impl<'a> Tag<'a> {
         let mut few: [&str; 8] = [""; 8];
         let mut many: Vec<&str> = Vec::new();
         for (count, attribute) in attributes.enumerate() {
-            let attribute = attribute
-                .map_err(|e| Error::xml_syntax(format!("in <{}>: {e}", self.name), self.offset))?;
+            let attribute = attribute.map_err(|e| {
+                Error::xml_syntax(
+                    format!("in <{}>: {}", cut(self.name), cut(&e.to_string())),
+                    self.offset,
+                )
+            })?;
             let name = attribute.key.into_inner();
             let at = offset_in(self.input, &attribute.value).unwrap_or(self.offset);
             let value = attribute
                 .normalized_value(XmlVersion::Implicit1_0)
                 .map_err(|e| {
-                    Error::xml_syntax(format!("in attribute {name} of <{}>: {e}", self.name), at)
+                    Error::xml_syntax(
+                        format!(
+                            "in attribute {} of <{}>: {}",
+                            cut(name),
+                            cut(self.name),
+                            cut(&e.to_string())
+                        ),
+                        at,
+                    )
                 })?;
             // The document's own characters were checked up front; only references
             // can bring in characters XML forbids.
@@ -75,8 +87,9 @@ impl<'a> Tag<'a> {
                 if let Some(c) = decoded.chars().find(|&c| !is_xml_char(c)) {
                     return Err(Error::xml_syntax(
                         format!(
-                            "attribute {name} of <{}> refers to {c:?}, a character XML forbids",
-                            self.name
+                            "attribute {} of <{}> refers to {c:?}, a character XML forbids",
+                            cut(name),
+                            cut(self.name)
                         ),
                         at,
                     ));
@@ -89,7 +102,11 @@ impl<'a> Tag<'a> {
             };
             if seen.contains(&name) {
                 return Err(Error::xml_syntax(
-                    format!("attribute {name} appears twice in <{}>", self.name),
+                    format!(
+                        "attribute {} appears twice in <{}>",
+                        cut(name),
+                        cut(self.name)
+                    ),
                     at,
                 ));
             }
@@ -194,7 +211,7 @@ impl<'a> Tokens<'a> {
         loop {
             let start = self.reader.buffer_position() as usize;
             let event = self.reader.read_event().map_err(|e| {
-                Error::xml_syntax(e.to_string(), self.reader.error_position() as usize)
+                Error::xml_syntax(cut(&e.to_string()), self.reader.error_position() as usize)
             })?;
             let first = !std::mem::replace(&mut self.started, true);
             let end = self.reader.buffer_position() as usize;
@@ -222,8 +239,8 @@ impl<'a> Tokens<'a> {
                     let name: &str = name.as_ref();
                     match self.open.pop() {
                         Some(open) if open == name => {}
-                        Some(open) => return Err(Error::xml_syntax(format!("</{name}> closes <{open}>"), start)),
-                        None => return Err(Error::xml_syntax(format!("</{name}> closes nothing"), start)),
+                        Some(open) => return Err(Error::xml_syntax(format!("</{}> closes <{}>", cut(name), cut(open)), start)),
+                        None => return Err(Error::xml_syntax(format!("</{}> closes nothing", cut(name)), start)),
                     }
                     if self.open.is_empty() {
                         self.root_done = true;
@@ -258,12 +275,12 @@ impl<'a> Tokens<'a> {
                             Some(text) => Cow::Borrowed(text),
                             None => {
                                 return Err(Error::xml_syntax(
-                                    format!("undefined entity &{};: only XML's predefined entities and character references are read", &*reference),
+                                    format!("undefined entity &{};: only XML's predefined entities and character references are read", cut(&reference)),
                                     start,
                                 ))
                             }
                         },
-                        Err(e) => return Err(Error::xml_syntax(e.to_string(), start)),
+                        Err(e) => return Err(Error::xml_syntax(cut(&e.to_string()), start)),
                     };
                     return Ok(Token::Text(resolved));
                 }
@@ -296,7 +313,7 @@ impl<'a> Tokens<'a> {
                 }
                 Event::Eof => {
                     if let Some(open) = self.open.last() {
-                        return Err(Error::xml_syntax(format!("the document ends inside <{open}>"), self.input.len()));
+                        return Err(Error::xml_syntax(format!("the document ends inside <{}>", cut(open)), self.input.len()));
                     }
                     if !self.root_done {
                         return Err(Error::xml_syntax("the document has no root element", self.input.len()));
