@@ -44,18 +44,32 @@ impl MacAddr {
             ))
         };
         let mut octets = [0u8; 6];
-        let mut groups = text.split(separators);
-        for octet in &mut octets {
-            let group = groups
-                .next()
-                .ok_or_else(|| bad("has fewer than six groups"))?;
-            if group.is_empty() || group.len() > 2 || !group.bytes().all(|b| b.is_ascii_hexdigit())
-            {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        for (k, octet) in octets.iter_mut().enumerate() {
+            if k > 0 {
+                match bytes.get(at) {
+                    Some(&b) if b.is_ascii() && separators.contains(&(b as char)) => at += 1,
+                    Some(_) => return Err(bad("is not made of 1-2 digit hex groups")),
+                    None => return Err(bad("has fewer than six groups")),
+                }
+            }
+            let mut digits = 0;
+            let mut value = 0u8;
+            while let Some(d) = bytes.get(at).and_then(|&b| (b as char).to_digit(16)) {
+                if digits == 2 {
+                    return Err(bad("is not made of 1-2 digit hex groups"));
+                }
+                value = value * 16 + d as u8;
+                digits += 1;
+                at += 1;
+            }
+            if digits == 0 {
                 return Err(bad("is not made of 1-2 digit hex groups"));
             }
-            *octet = u8::from_str_radix(group, 16).map_err(|_| bad("is not hexadecimal"))?;
+            *octet = value;
         }
-        if groups.next().is_some() {
+        if at != bytes.len() {
             return Err(bad("has more than six groups"));
         }
         if octets == [0; 6] {
@@ -75,8 +89,14 @@ impl MacAddr {
 
 impl fmt::Display for MacAddr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let [a, b, c, d, e, g] = self.0;
-        write!(f, "{a:02x}:{b:02x}:{c:02x}:{d:02x}:{e:02x}:{g:02x}")
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut buf = [b':'; 17];
+        for (i, o) in self.0.iter().enumerate() {
+            buf[i * 3] = HEX[usize::from(o >> 4)];
+            buf[i * 3 + 1] = HEX[usize::from(o & 15)];
+        }
+        // Every byte is ASCII.
+        f.write_str(std::str::from_utf8(&buf).unwrap_or_default())
     }
 }
 

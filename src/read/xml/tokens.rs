@@ -157,7 +157,7 @@ pub(crate) enum Token<'a> {
 pub(crate) struct Tokens<'a> {
     input: &'a str,
     reader: Reader<&'a [u8]>,
-    open: Vec<&'a str>,
+    open: Stack<'a>,
     root_done: bool,
     started: bool,
     /// Whether reading the document has already failed.
@@ -172,10 +172,17 @@ impl<'a> Tokens<'a> {
                 input.len()
             )));
         }
-        if let Some(at) = input
-            .char_indices()
-            .find(|&(_, c)| !is_xml_char(c))
-            .map(|(i, _)| i)
+        let clean = input
+            .bytes()
+            .all(|b| b >= 0x20 && b != 0xEF || matches!(b, b'\t' | b'\n' | b'\r'));
+        if let Some(at) = (!clean)
+            .then(|| {
+                input
+                    .char_indices()
+                    .find(|&(_, c)| !is_xml_char(c))
+                    .map(|(i, _)| i)
+            })
+            .flatten()
         {
             let c = input[at..].chars().next().unwrap_or_default();
             return Err(Error::xml_syntax(
@@ -189,7 +196,7 @@ impl<'a> Tokens<'a> {
         Ok(Tokens {
             input,
             reader,
-            open: Vec::new(),
+            open: Stack::default(),
             root_done: false,
             started: false,
             failed: false,
@@ -509,5 +516,49 @@ mod tests {
         assert_eq!(walk(&deep).unwrap_err().status(), Status::Invalid);
         let ok = "<a>".repeat(MAX_DEPTH) + &"</a>".repeat(MAX_DEPTH);
         assert!(walk(&ok).is_ok());
+    }
+}
+
+/// The names of the open elements: inline for ordinary depths, so reading an
+/// ordinary document allocates nothing here.
+#[derive(Default)]
+struct Stack<'a> {
+    inline: [&'a str; 16],
+    len: usize,
+    more: Vec<&'a str>,
+}
+
+impl<'a> Stack<'a> {
+    fn len(&self) -> usize {
+        self.len
+    }
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+    fn push(&mut self, name: &'a str) {
+        if self.len < self.inline.len() {
+            self.inline[self.len] = name;
+        } else {
+            self.more.push(name);
+        }
+        self.len += 1;
+    }
+    fn pop(&mut self) -> Option<&'a str> {
+        if self.len == 0 {
+            return None;
+        }
+        self.len -= 1;
+        if self.len < self.inline.len() {
+            Some(self.inline[self.len])
+        } else {
+            self.more.pop()
+        }
+    }
+    fn last(&self) -> Option<&'a str> {
+        match self.len {
+            0 => None,
+            n if n <= self.inline.len() => Some(self.inline[n - 1]),
+            _ => self.more.last().copied(),
+        }
     }
 }
