@@ -119,7 +119,7 @@ fn ignored_and_unknown_keys() {
     let (status, offset, message) = err("bridge=b,colour=red", &Options::new());
     assert_eq!((status, offset), (Status::VifSyntax, Some(9)));
     assert!(
-        message.contains("colour") && message.contains("byte 9"),
+        message.contains("colour") && message.contains("xl dialect"),
         "{message}"
     );
     assert_eq!(
@@ -254,6 +254,22 @@ fn config_files() {
         config_to_interfaces(b"vif = [ 'bridge=a\\tb' ]", &Options::new())
             .unwrap_err()
             .status(),
+        Status::UnsafeValue
+    );
+}
+
+/// What the forward direction refuses for vif-openvswitch, the reverse refuses too.
+#[test]
+fn openvswitch_names_without_a_vlan_suffix_are_refused() {
+    for bad in [
+        "bridge=br.x,script=vif-openvswitch",
+        "bridge=br:5:,script=/etc/xen/scripts/vif-openvswitch",
+        "bridge=br.,script=vif-openvswitch",
+    ] {
+        assert_eq!(err(bad, &Options::new()).0, Status::UnsafeValue, "{bad}");
+    }
+    assert_eq!(
+        err("bridge=br.x,script=vif-openvswitch", &xm()).0,
         Status::UnsafeValue
     );
 }

@@ -84,7 +84,7 @@ impl<'a> Parser<'a> {
             None => "the end of the text".to_string(),
         };
         Error::VifSyntax {
-            message: format!("expected {expected}, found {found} at byte {}", self.at),
+            message: format!("expected {expected}, found {found}"),
             offset: Some(self.at),
         }
     }
@@ -141,11 +141,11 @@ impl<'a> Parser<'a> {
         let unescape = |e| matches!(e, b'\\' | b'\'' | b'"').then_some(e as char);
         let (value, end) = read_quoted(self.text, start, false, unescape).map_err(|e| match e {
             QuoteError::UnknownEscape(at) => Error::VifSyntax {
-                message: format!("unknown escape at byte {at} (only \\\\, \\' and \\\" are read)"),
+                message: "unknown escape (only \\\\, \\' and \\\" are read)".into(),
                 offset: Some(at),
             },
             QuoteError::Unclosed | QuoteError::Newline => Error::VifSyntax {
-                message: format!("the string opened at byte {start} is not closed"),
+                message: "a quoted value is not closed".into(),
                 offset: Some(start),
             },
         })?;

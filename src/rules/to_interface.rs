@@ -44,11 +44,7 @@ pub(crate) fn interface_from_fields<'a>(
                 continue;
             }
             return Err(Error::VifSyntax {
-                message: format!(
-                    "item {} at byte {} is not key=value",
-                    shown(field.key),
-                    field.key_offset
-                ),
+                message: format!("item {} is not key=value", shown(field.key)),
                 offset: Some(field.key_offset),
             });
         };
@@ -74,11 +70,7 @@ pub(crate) fn interface_from_fields<'a>(
             key if untranslated(key, dialect) => ignored(key, field.key_offset, strict)?,
             key => {
                 return Err(Error::VifSyntax {
-                    message: format!(
-                        "unknown vif key {} at byte {} for the {dialect} dialect",
-                        shown(key),
-                        field.key_offset
-                    ),
+                    message: format!("unknown vif key {} for the {dialect} dialect", shown(key)),
                     offset: Some(field.key_offset),
                 })
             }
@@ -232,7 +224,15 @@ fn connect_bridge<'a>(iface: &mut Interface<'a>, name: Cow<'a, str>) -> Result<(
             .map(|(base, tag)| (base.len(), vec![tag], false))
     };
     let Some((base_len, tags, trunk)) = split else {
-        iface.connection = Connection::Bridge(IfName::parse("bridge", name)?);
+        let bridge = IfName::parse("bridge", name)?;
+        if openvswitch && !bridge.takes_vlan_suffix() {
+            // What vif-openvswitch would make of it is not a bridge and a VLAN.
+            return Err(Error::unsafe_value(
+                "bridge",
+                format!("{} has '.' or ':' but no numeric VLAN suffix, which vif-openvswitch cannot read", shown(bridge.as_str())),
+            ));
+        }
+        iface.connection = Connection::Bridge(bridge);
         return Ok(());
     };
     let tags = tags

@@ -54,6 +54,9 @@ mod tests {
         let long = super::exact_string(|out| (0..300).try_for_each(|i| write!(out, "{}", i % 10)));
         assert_eq!((long.len(), long.capacity()), (300, 301));
         let longer = super::exact_string(|out| (0..1000).try_for_each(|_| out.write_str("xy")));
-        assert_eq!((longer.len(), longer.capacity(), &longer[..4]), (2000, 2001, "xyxy"));
+        assert_eq!(
+            (longer.len(), longer.capacity(), &longer[..4]),
+            (2000, 2001, "xyxy")
+        );
     }
 }

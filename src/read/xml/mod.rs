@@ -3,7 +3,10 @@
 
 mod domain;
 mod interface;
+mod scan;
 mod tokens;
+#[cfg(test)]
+mod tokens_diff;
 
 pub(crate) use domain::{DomainItem, DomainReader};
 pub(crate) use interface::read_interface_document;

@@ -1,13 +1,23 @@
 //! The document as a stream of tags, with well-formedness, DOCTYPE and processing
 //! instruction refusal, depth and size limits checked here once for every reader.
+//!
+//! Two engines read it. quick-xml reads any document. A hand-written scanner
+//! (`scan`) reads the documents libvirt writes — elements, quoted attributes,
+//! plain text and comments, after an optional XML declaration — with no
+//! allocation and each attribute parsed once; it accepts and refuses exactly
+//! what quick-xml does, with the same messages and offsets (`tokens_diff`
+//! compares the two). One pass in [`Tokens::new`] picks the engine.
 
 use std::borrow::Cow;
 
+use quick_xml::errors::{IllFormedError, SyntaxError};
 use quick_xml::escape::resolve_predefined_entity;
-use quick_xml::events::attributes::Attributes;
+use quick_xml::events::attributes::{AttrError, Attribute, Attributes};
 use quick_xml::events::Event;
+use quick_xml::name::QName;
 use quick_xml::{Reader, XmlVersion};
 
+use super::scan;
 use super::{MAX_DEPTH, MAX_INPUT_BYTES};
 use crate::error::Error;
 use crate::value::{cut, shown};
@@ -20,7 +30,8 @@ pub(crate) struct Tag<'a> {
     pub offset: usize,
     /// Everything between `<` and `>` (or `/>`).
     raw: &'a str,
-    input: &'a str,
+    /// The attributes found when the tag was read and checked.
+    spans: Spans,
 }
 
 /// One attribute: name, decoded value, and the offset of the value in the input.
@@ -30,44 +41,158 @@ pub(crate) struct Attr<'a> {
     pub offset: usize,
 }
 
+/// Where a tag's attributes lie in its `raw` content, found once when the tag is
+/// read so that [`Tag::attrs`] need not parse them again. Inline and `Copy`: a
+/// tag with more than [`Spans::INLINE`] attributes, or longer than `u16` can
+/// say, is marked instead, and `attrs` parses its attributes again (with
+/// quick-xml's parser, which reads exactly what the tag was checked with).
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Spans {
+    pub list: [Span; Spans::INLINE],
+    /// How many are in `list`, or `Spans::MANY`.
+    pub len: u8,
+    /// Bit i: value i holds `\t`, `\n`, `\r` or `&`, so it is normalised on
+    /// reading (the only case that allocates).
+    normalize: u8,
+}
+
+/// An attribute's name and value (between its quotes) as offsets in `raw`.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Span {
+    pub name: u16,
+    pub name_len: u16,
+    pub value: u16,
+    pub value_len: u16,
+}
+
+impl Spans {
+    pub const INLINE: usize = 8;
+    const MANY: u8 = u8::MAX;
+
+    /// Records an attribute; past the inline capacity, or for a tag too long
+    /// for `u16` offsets, marks the tag for parsing again instead.
+    #[inline]
+    pub fn push(&mut self, name: (usize, usize), value: (usize, usize), normalize: bool) {
+        let n = self.len as usize;
+        if n >= Self::INLINE || value.0 + value.1 > u16::MAX as usize {
+            self.len = Self::MANY;
+            return;
+        }
+        self.list[n] = Span {
+            name: name.0 as u16,
+            name_len: name.1 as u16,
+            value: value.0 as u16,
+            value_len: value.1 as u16,
+        };
+        self.normalize |= u8::from(normalize) << n;
+        self.len += 1;
+    }
+}
+
+/// Whether an attribute value needs XML 1.0 normalisation or decoding.
+#[inline]
+fn needs_normalizing(value: &[u8]) -> bool {
+    value
+        .iter()
+        .any(|&b| matches!(b, b'\t' | b'\n' | b'\r' | b'&'))
+}
+
+/// A tag's attributes in document order.
+pub(crate) enum Attrs<'t, 'a> {
+    Stored {
+        tag: &'t Tag<'a>,
+        next: usize,
+    },
+    Parsed {
+        attributes: Attributes<'a>,
+        raw: &'a str,
+        tag_offset: usize,
+    },
+}
+
+impl<'a> Iterator for Attrs<'_, 'a> {
+    type Item = Attr<'a>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Attr<'a>> {
+        match self {
+            Attrs::Stored { tag, next } => {
+                let spans = &tag.spans;
+                let i = *next;
+                if i >= spans.len as usize {
+                    return None;
+                }
+                *next += 1;
+                let span = spans.list[i];
+                let raw = tag.raw;
+                let (n, v) = (span.name as usize, span.value as usize);
+                let name = raw.get(n..n + span.name_len as usize)?;
+                let value = raw.get(v..v + span.value_len as usize)?;
+                let value = if spans.normalize & (1 << i) != 0 {
+                    Attribute {
+                        key: QName(name),
+                        value: Cow::Borrowed(value),
+                    }
+                    .normalized_value(XmlVersion::Implicit1_0)
+                    .ok()?
+                } else {
+                    Cow::Borrowed(value)
+                };
+                Some(Attr {
+                    name,
+                    value,
+                    offset: tag.offset + 1 + v,
+                })
+            }
+            Attrs::Parsed {
+                attributes,
+                raw,
+                tag_offset,
+            } => loop {
+                let Ok(a) = attributes.next()? else { continue };
+                let name = a.key.into_inner();
+                let offset = offset_in(raw, &a.value).map_or(*tag_offset, |v| *tag_offset + 1 + v);
+                let Ok(value) = a.normalized_value(XmlVersion::Implicit1_0) else {
+                    continue;
+                };
+                return Some(Attr {
+                    name,
+                    value,
+                    offset,
+                });
+            },
+        }
+    }
+}
+
 impl<'a> Tag<'a> {
     /// The attributes in document order. The tag was checked when it was read, so
     /// this cannot meet a syntax error.
-    pub(crate) fn attrs(&self) -> impl Iterator<Item = Attr<'a>> + 'a {
-        let input = self.input;
-        let tag_offset = self.offset;
-        let mut attributes = Attributes::new(self.raw, self.name.len());
-        attributes.with_checks(false);
-        attributes.filter_map(move |a| {
-            let a = a.ok()?;
-            let name = a.key.into_inner();
-            let offset = offset_in(input, &a.value).unwrap_or(tag_offset);
-            let value = a.normalized_value(XmlVersion::Implicit1_0).ok()?;
-            Some(Attr {
-                name,
-                value,
-                offset,
-            })
-        })
+    pub(crate) fn attrs(&self) -> Attrs<'_, 'a> {
+        if self.spans.len == Spans::MANY {
+            let mut attributes = Attributes::new(self.raw, self.name.len());
+            attributes.with_checks(false);
+            Attrs::Parsed {
+                attributes,
+                raw: self.raw,
+                tag_offset: self.offset,
+            }
+        } else {
+            Attrs::Stored { tag: self, next: 0 }
+        }
     }
 
-    /// Reads and checks every attribute once: syntax, references, no duplicates.
-    fn check(&self) -> Result<(), Error> {
+    /// Reads and checks every attribute once with quick-xml's parser: syntax,
+    /// references, no duplicates. Records where they are.
+    fn check(&mut self) -> Result<(), Error> {
         let mut attributes = Attributes::new(self.raw, self.name.len());
         attributes.with_checks(false);
-        // A tag rarely has more than a few attributes: compare against a small
-        // array first so that ordinary documents need no allocation here.
-        let mut few: [&str; 8] = [""; 8];
-        let mut many: Vec<&str> = Vec::new();
-        for (count, attribute) in attributes.enumerate() {
-            let attribute = attribute.map_err(|e| {
-                Error::xml_syntax(
-                    format!("in <{}>: {}", cut(self.name), cut(&e.to_string())),
-                    self.offset,
-                )
-            })?;
+        let mut seen = Seen::default();
+        for attribute in attributes {
+            let attribute = attribute.map_err(|e| self.attr_error(e))?;
             let name = attribute.key.into_inner();
-            let at = offset_in(self.input, &attribute.value).unwrap_or(self.offset);
+            let at =
+                offset_in(self.raw, &attribute.value).map_or(self.offset, |v| self.offset + 1 + v);
             let value = attribute
                 .normalized_value(XmlVersion::Implicit1_0)
                 .map_err(|e| {
@@ -95,30 +220,84 @@ impl<'a> Tag<'a> {
                     ));
                 }
             }
-            let seen = if count < few.len() {
-                &few[..count]
-            } else {
-                &many[..]
-            };
-            if seen.contains(&name) {
-                return Err(Error::xml_syntax(
-                    format!(
-                        "attribute {} appears twice in <{}>",
-                        cut(name),
-                        cut(self.name)
-                    ),
-                    at,
-                ));
-            }
-            if count < few.len() {
-                few[count] = name;
-                if count + 1 == few.len() {
-                    many.extend_from_slice(&few);
-                }
-            } else {
-                many.push(name);
+            seen.add(name, self.name, at)?;
+            match (
+                offset_in(self.raw, name),
+                offset_in(self.raw, &attribute.value),
+            ) {
+                (Some(n), Some(v)) => self.spans.push(
+                    (n, name.len()),
+                    (v, attribute.value.len()),
+                    matches!(value, Cow::Owned(_)),
+                ),
+                _ => self.spans.len = Spans::MANY,
             }
         }
+        Ok(())
+    }
+
+    /// The same checks with the fast engine's parser, for a tag of the subset
+    /// (no references): syntax and no duplicates.
+    fn check_fast(&mut self) -> Result<(), Error> {
+        let raw = self.raw.as_bytes();
+        let mut pos = self.name.len();
+        let mut seen = Seen::default();
+        while let Some(attr) = scan::next_attr(raw, &mut pos).map_err(|e| self.attr_error(e))? {
+            let name = &self.raw[attr.name.clone()];
+            let at = self.offset + 1 + attr.value.start;
+            seen.add(name, self.name, at)?;
+            let value = &raw[attr.value.clone()];
+            self.spans.push(
+                (attr.name.start, attr.name.len()),
+                (attr.value.start, value.len()),
+                needs_normalizing(value),
+            );
+        }
+        Ok(())
+    }
+
+    fn attr_error(&self, e: AttrError) -> Error {
+        Error::xml_syntax(
+            format!("in <{}>: {}", cut(self.name), cut(&e.to_string())),
+            self.offset,
+        )
+    }
+}
+
+/// The attribute names of one tag so far, to refuse a duplicate. A tag rarely
+/// has more than a few attributes: compare against a small array first so that
+/// ordinary documents need no allocation here.
+#[derive(Default)]
+struct Seen<'a> {
+    few: [&'a str; 8],
+    count: usize,
+    many: Vec<&'a str>,
+}
+
+impl<'a> Seen<'a> {
+    #[inline]
+    fn add(&mut self, name: &'a str, tag: &str, at: usize) -> Result<(), Error> {
+        let count = self.count;
+        let seen = if count < self.few.len() {
+            &self.few[..count]
+        } else {
+            &self.many[..]
+        };
+        if seen.contains(&name) {
+            return Err(Error::xml_syntax(
+                format!("attribute {} appears twice in <{}>", cut(name), cut(tag)),
+                at,
+            ));
+        }
+        if count < self.few.len() {
+            self.few[count] = name;
+            if count + 1 == self.few.len() {
+                self.many.extend_from_slice(&self.few);
+            }
+        } else {
+            self.many.push(name);
+        }
+        self.count += 1;
         Ok(())
     }
 }
@@ -145,6 +324,11 @@ fn rebase<'a>(whole: &'a str, part: &str) -> Option<&'a str> {
     whole.get(start..start + part.len())
 }
 
+/// A quick-xml error, worded as quick-xml words it, at `at`.
+fn quick_error(e: quick_xml::Error, at: usize) -> Error {
+    Error::xml_syntax(cut(&e.to_string()), at)
+}
+
 #[derive(Debug)]
 pub(crate) enum Token<'a> {
     Open(Tag<'a>),
@@ -156,12 +340,42 @@ pub(crate) enum Token<'a> {
 
 pub(crate) struct Tokens<'a> {
     input: &'a str,
+    /// quick-xml's reader: the engine for any document, and for the XML
+    /// declaration of a document the fast engine reads after it.
     reader: Reader<&'a [u8]>,
+    engine: Engine,
+    /// Where the fast engine reads next.
+    pos: usize,
     open: Stack<'a>,
     root_done: bool,
     started: bool,
     /// Whether reading the document has already failed.
     failed: bool,
+}
+
+/// How a tag's attributes are checked and found.
+enum Check {
+    /// By quick-xml's attribute parser.
+    Quick,
+    /// By the fast engine's, which reads them as quick-xml's does.
+    Fast,
+    /// Already, by `scan::plain_tag`.
+    Done(Spans),
+}
+
+/// Which reader turns the document into tokens. Both accept and refuse the same
+/// documents, with the same statuses (the `tokens_diff` tests compare them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Engine {
+    /// quick-xml, for any document.
+    Quick,
+    /// The hand-written scanner (`scan`), for documents with no references, no
+    /// CDATA, DOCTYPE or processing instruction: what libvirt writes.
+    Fast,
+    /// quick-xml for the `<?…?>` the document starts with; then the fast engine
+    /// if the last construct outside its subset, which starts at `last_unsafe`,
+    /// was inside that declaration, or quick-xml on.
+    AfterDecl { last_unsafe: usize },
 }
 
 impl<'a> Tokens<'a> {
@@ -172,10 +386,9 @@ impl<'a> Tokens<'a> {
                 input.len()
             )));
         }
-        let clean = input
-            .bytes()
-            .all(|b| b >= 0x20 && b != 0xEF || matches!(b, b'\t' | b'\n' | b'\r'));
-        if let Some(at) = (!clean)
+        let survey = scan::survey(input.as_bytes());
+        if let Some(at) = survey
+            .suspect
             .then(|| {
                 input
                     .char_indices()
@@ -190,17 +403,57 @@ impl<'a> Tokens<'a> {
                 at,
             ));
         }
+        if input.starts_with('\u{feff}') {
+            // The caller has already dropped the byte-order mark (`utf8_text`):
+            // this U+FEFF is a character of the document, text before the root
+            // element, and the first thing wrong with it. (quick-xml would take
+            // it for a byte-order mark and skip it without counting it in its
+            // positions.)
+            return Err(Error::xml_syntax("text outside the root element", 0));
+        }
+        let engine = match survey.last_unsafe {
+            None => Engine::Fast,
+            Some(last_unsafe) if input.starts_with("<?") => Engine::AfterDecl { last_unsafe },
+            Some(_) => Engine::Quick,
+        };
+        Ok(Tokens::with_engine(input, engine))
+    }
+
+    fn with_engine(input: &'a str, engine: Engine) -> Tokens<'a> {
         let mut reader = Reader::from_str(input);
         // End tags are matched against `open` here, which also bounds the depth.
         reader.config_mut().check_end_names = false;
-        Ok(Tokens {
+        Tokens {
             input,
             reader,
+            engine,
+            pos: 0,
             open: Stack::default(),
             root_done: false,
             started: false,
             failed: false,
-        })
+        }
+    }
+
+    /// Reads `input` with quick-xml whatever it holds (for the differential tests).
+    #[cfg(test)]
+    pub(crate) fn new_quick(input: &'a str) -> Result<Tokens<'a>, Error> {
+        Tokens::new(input).map(|_| Tokens::with_engine(input, Engine::Quick))
+    }
+
+    /// Whether the fast engine reads (or will read, after the declaration) this
+    /// document.
+    #[cfg(test)]
+    pub(crate) fn is_fast(&self) -> bool {
+        match self.engine {
+            Engine::Quick => false,
+            Engine::Fast => true,
+            Engine::AfterDecl { last_unsafe } => {
+                let mut reader = Reader::from_str(self.input);
+                matches!(reader.read_event(), Ok(Event::Decl(_)))
+                    && last_unsafe < reader.buffer_position() as usize
+            }
+        }
     }
 
     /// How many elements are open.
@@ -209,160 +462,301 @@ impl<'a> Tokens<'a> {
     }
 
     pub(crate) fn next(&mut self) -> Result<Token<'a>, Error> {
-        let token = self.next_unchecked();
+        let token = match self.engine {
+            Engine::Fast => self.fast_next(),
+            _ => self.quick_next(),
+        };
         self.failed |= token.is_err();
         token
     }
 
-    fn next_unchecked(&mut self) -> Result<Token<'a>, Error> {
-        loop {
-            let start = self.reader.buffer_position() as usize;
-            let event = self.reader.read_event().map_err(|e| {
-                Error::xml_syntax(cut(&e.to_string()), self.reader.error_position() as usize)
-            })?;
-            let first = !std::mem::replace(&mut self.started, true);
+    fn quick_next(&mut self) -> Result<Token<'a>, Error> {
+        if let Engine::AfterDecl { last_unsafe } = self.engine {
+            // The declaration (or a processing instruction, refused) with
+            // quick-xml; the rest with the fast engine if it can.
+            self.engine = Engine::Quick;
+            if let Some(token) = self.quick_step()? {
+                return Ok(token);
+            }
             let end = self.reader.buffer_position() as usize;
-            match event {
-                Event::Start(_) | Event::Empty(_) => {
-                    let empty = matches!(event, Event::Empty(_));
-                    let tag = self.tag(&event, start, end, empty)?;
-                    if empty {
-                        if self.open.is_empty() {
-                            self.root_done = true;
-                        }
-                        return Ok(Token::Empty(tag));
+            if last_unsafe < end {
+                self.engine = Engine::Fast;
+                self.pos = end;
+                return self.fast_next();
+            }
+        }
+        loop {
+            if let Some(token) = self.quick_step()? {
+                return Ok(token);
+            }
+        }
+    }
+
+    /// One quick-xml event: the token it makes, or None for one that makes none
+    /// (a comment, the declaration, whitespace outside the root).
+    fn quick_step(&mut self) -> Result<Option<Token<'a>>, Error> {
+        let start = self.reader.buffer_position() as usize;
+        let event = self
+            .reader
+            .read_event()
+            .map_err(|e| quick_error(e, self.reader.error_position() as usize))?;
+        let first = !std::mem::replace(&mut self.started, true);
+        let end = self.reader.buffer_position() as usize;
+        let token = match event {
+            Event::Start(_) | Event::Empty(_) => {
+                let empty = matches!(event, Event::Empty(_));
+                let (Event::Start(e) | Event::Empty(e)) = &event else {
+                    unreachable!("a tag")
+                };
+                let name_len = e.name().as_ref().len();
+                let raw_end = if empty { end - 2 } else { end - 1 };
+                let raw = self
+                    .input
+                    .get(start + 1..raw_end)
+                    .ok_or_else(|| Error::Internal {
+                        message: format!("tag bounds {start}..{end} do not fit the input"),
+                    })?;
+                self.tag(raw, name_len, start, empty, Check::Quick)?
+            }
+            Event::End(e) => {
+                let name = e.name();
+                let name: &str = name.as_ref();
+                self.close(name, start)?
+            }
+            Event::Text(text) => {
+                if self.open.is_empty() {
+                    if !text.trim_ascii().is_empty() {
+                        return Err(Error::xml_syntax("text outside the root element", start));
                     }
-                    if self.open.len() >= MAX_DEPTH {
+                    return Ok(None);
+                }
+                Token::Text(Cow::Borrowed(rebase(self.input, &text).unwrap_or("")))
+            }
+            Event::CData(data) => {
+                if self.open.is_empty() {
+                    return Err(Error::xml_syntax("CDATA outside the root element", start));
+                }
+                Token::Text(Cow::Borrowed(rebase(self.input, &data).unwrap_or("")))
+            }
+            Event::GeneralRef(reference) => {
+                if self.open.is_empty() {
+                    return Err(Error::xml_syntax("a reference outside the root element", start));
+                }
+                let resolved = match reference.resolve_char_ref() {
+                    Ok(Some(c)) if is_xml_char(c) => Cow::Owned(c.to_string()),
+                    Ok(Some(c)) => {
+                        return Err(Error::xml_syntax(format!("&#{}; refers to {c:?}, a character XML forbids", u32::from(c)), start))
+                    }
+                    Ok(None) => match resolve_predefined_entity(&reference) {
+                        Some(text) => Cow::Borrowed(text),
+                        None => {
+                            return Err(Error::xml_syntax(
+                                format!("undefined entity &{};: only XML's predefined entities and character references are read", cut(&reference)),
+                                start,
+                            ))
+                        }
+                    },
+                    Err(e) => return Err(Error::xml_syntax(cut(&e.to_string()), start)),
+                };
+                Token::Text(resolved)
+            }
+            Event::Comment(_) => return Ok(None),
+            Event::Decl(decl) => {
+                if !first {
+                    return Err(Error::xml_syntax("the XML declaration must come first", start));
+                }
+                if let Some(Ok(encoding)) = decl.encoding() {
+                    if !encoding.eq_ignore_ascii_case("utf-8") && !encoding.eq_ignore_ascii_case("utf8") {
                         return Err(Error::Invalid {
-                            message: format!("elements nest deeper than {MAX_DEPTH} levels, more than vifxml reads"),
+                            message: format!("the document declares encoding {}; vifxml reads UTF-8 only", shown(&encoding)),
                             offset: Some(start),
                         });
                     }
-                    self.open.push(tag.name);
-                    return Ok(Token::Open(tag));
                 }
-                Event::End(e) => {
-                    let name = e.name();
-                    let name: &str = name.as_ref();
-                    match self.open.pop() {
-                        Some(open) if open == name => {}
-                        Some(open) => return Err(Error::xml_syntax(format!("</{}> closes <{}>", cut(name), cut(open)), start)),
-                        None => return Err(Error::xml_syntax(format!("</{}> closes nothing", cut(name)), start)),
-                    }
-                    if self.open.is_empty() {
-                        self.root_done = true;
-                    }
-                    return Ok(Token::Close);
-                }
-                Event::Text(text) => {
-                    if self.open.is_empty() {
-                        if !text.trim_ascii().is_empty() {
-                            return Err(Error::xml_syntax("text outside the root element", start));
-                        }
-                        continue;
-                    }
-                    return Ok(Token::Text(Cow::Borrowed(rebase(self.input, &text).unwrap_or(""))));
-                }
-                Event::CData(data) => {
-                    if self.open.is_empty() {
-                        return Err(Error::xml_syntax("CDATA outside the root element", start));
-                    }
-                    return Ok(Token::Text(Cow::Borrowed(rebase(self.input, &data).unwrap_or(""))));
-                }
-                Event::GeneralRef(reference) => {
-                    if self.open.is_empty() {
-                        return Err(Error::xml_syntax("a reference outside the root element", start));
-                    }
-                    let resolved = match reference.resolve_char_ref() {
-                        Ok(Some(c)) if is_xml_char(c) => Cow::Owned(c.to_string()),
-                        Ok(Some(c)) => {
-                            return Err(Error::xml_syntax(format!("&#{}; refers to {c:?}, a character XML forbids", u32::from(c)), start))
-                        }
-                        Ok(None) => match resolve_predefined_entity(&reference) {
-                            Some(text) => Cow::Borrowed(text),
-                            None => {
-                                return Err(Error::xml_syntax(
-                                    format!("undefined entity &{};: only XML's predefined entities and character references are read", cut(&reference)),
-                                    start,
-                                ))
-                            }
-                        },
-                        Err(e) => return Err(Error::xml_syntax(cut(&e.to_string()), start)),
-                    };
-                    return Ok(Token::Text(resolved));
-                }
-                Event::Comment(_) => continue,
-                Event::Decl(decl) => {
-                    if !first {
-                        return Err(Error::xml_syntax("the XML declaration must come first", start));
-                    }
-                    if let Some(Ok(encoding)) = decl.encoding() {
-                        if !encoding.eq_ignore_ascii_case("utf-8") && !encoding.eq_ignore_ascii_case("utf8") {
-                            return Err(Error::Invalid {
-                                message: format!("the document declares encoding {}; vifxml reads UTF-8 only", shown(&encoding)),
-                                offset: Some(start),
-                            });
-                        }
+                return Ok(None);
+            }
+            Event::PI(_) => {
+                return Err(Error::Invalid {
+                    message: "processing instructions are refused: remove the <?…?> (only the XML declaration may appear)".into(),
+                    offset: Some(start),
+                })
+            }
+            Event::DocType(_) => {
+                return Err(Error::Invalid {
+                    message: "a DOCTYPE is refused: vifxml expands no entities; remove the <!DOCTYPE …> declaration".into(),
+                    offset: Some(start),
+                })
+            }
+            Event::Eof => self.eof()?,
+        };
+        Ok(Some(token))
+    }
+
+    /// The next token by the fast engine: the same tokens and errors as
+    /// `quick_next` for the documents it reads.
+    fn fast_next(&mut self) -> Result<Token<'a>, Error> {
+        let input = self.input;
+        let bytes = input.as_bytes();
+        loop {
+            let start = self.pos;
+            let Some(&first) = bytes.get(start) else {
+                return self.eof();
+            };
+            if first != b'<' {
+                let end = scan::next_lt(bytes, start);
+                self.pos = end;
+                let text = &input[start..end];
+                if self.open.is_empty() {
+                    if !text.trim_ascii().is_empty() {
+                        return Err(Error::xml_syntax("text outside the root element", start));
                     }
                     continue;
                 }
-                Event::PI(_) => {
-                    return Err(Error::Invalid {
-                        message: "processing instructions are refused: remove the <?…?> (only the XML declaration may appear)".into(),
-                        offset: Some(start),
+                return Ok(Token::Text(Cow::Borrowed(text)));
+            }
+            match bytes.get(start + 1) {
+                None => return Err(quick_error(SyntaxError::UnclosedTag.into(), start)),
+                // Every `<!` here opens a comment (the survey saw to it).
+                Some(b'!') => match scan::comment_end(bytes, start) {
+                    Some(end) => self.pos = end + 1,
+                    None => return Err(quick_error(SyntaxError::UnclosedComment.into(), start)),
+                },
+                Some(b'/') => {
+                    let end =
+                        scan::tag_end(bytes, start).map_err(|e| quick_error(e.into(), start))?;
+                    self.pos = end + 1;
+                    // Trailing whitespace is not part of the name, unless the name
+                    // is nothing but whitespace (as quick-xml trims it).
+                    let content = &input[start + 2..end];
+                    let name = match content.bytes().rposition(|b| !scan::is_ws(b)) {
+                        Some(last) => &content[..last + 1],
+                        None => content,
+                    };
+                    if self.open.is_empty() {
+                        let e = IllFormedError::UnmatchedEndTag(name.to_owned());
+                        return Err(quick_error(e.into(), start));
+                    }
+                    return self.close(name, start);
+                }
+                Some(b'?') => {
+                    return Err(Error::Internal {
+                        message: format!("the fast reader met <? at {start}"),
                     })
                 }
-                Event::DocType(_) => {
-                    return Err(Error::Invalid {
-                        message: "a DOCTYPE is refused: vifxml expands no entities; remove the <!DOCTYPE …> declaration".into(),
-                        offset: Some(start),
-                    })
-                }
-                Event::Eof => {
-                    if let Some(open) = self.open.last() {
-                        return Err(Error::xml_syntax(format!("the document ends inside <{}>", cut(open)), self.input.len()));
+                Some(_) => {
+                    let mut spans = Spans::default();
+                    if let Some(plain) = scan::plain_tag(bytes, start, &mut spans) {
+                        self.pos = plain.end + 1;
+                        let raw = &input[start + 1..plain.end - usize::from(plain.empty)];
+                        return self.tag(
+                            raw,
+                            plain.name_len,
+                            start,
+                            plain.empty,
+                            Check::Done(spans),
+                        );
                     }
-                    if !self.root_done {
-                        return Err(Error::xml_syntax("the document has no root element", self.input.len()));
-                    }
-                    return Ok(Token::Eof);
+                    // Anything unusual, the exact way: the end of the tag first
+                    // (quotes paired anywhere), then its attributes.
+                    let end =
+                        scan::tag_end(bytes, start).map_err(|e| quick_error(e.into(), start))?;
+                    self.pos = end + 1;
+                    // `<x/>`; `<` is followed by neither `/` nor `!` here, so a `/`
+                    // before `>` cannot be the `/` of `</`.
+                    let empty = end > start + 1 && bytes[end - 1] == b'/';
+                    let raw = &input[start + 1..if empty { end - 1 } else { end }];
+                    let name_len = scan::name_len(raw.as_bytes());
+                    return self.tag(raw, name_len, start, empty, Check::Fast);
                 }
             }
         }
     }
 
+    /// A start or empty-element tag whose content (between `<` and `>` or `/>`)
+    /// is `raw`, checked; the element opened.
+    #[inline]
     fn tag(
-        &self,
-        event: &Event<'a>,
+        &mut self,
+        raw: &'a str,
+        name_len: usize,
         start: usize,
-        end: usize,
         empty: bool,
-    ) -> Result<Tag<'a>, Error> {
+        attrs: Check,
+    ) -> Result<Token<'a>, Error> {
         if self.root_done {
             return Err(Error::xml_syntax(
                 "a second element after the root element",
                 start,
             ));
         }
-        let (Event::Start(e) | Event::Empty(e)) = event else {
-            unreachable!("tag() is only called for tags")
-        };
-        let raw_end = if empty { end - 2 } else { end - 1 };
-        let raw = self
-            .input
-            .get(start + 1..raw_end)
-            .ok_or_else(|| Error::Internal {
-                message: format!("tag bounds {start}..{end} do not fit the input"),
-            })?;
-        let name_len = e.name().as_ref().len();
-        let tag = Tag {
+        let mut tag = Tag {
             name: &raw[..name_len],
             offset: start,
             raw,
-            input: self.input,
+            spans: Spans::default(),
         };
-        tag.check()?;
-        Ok(tag)
+        match attrs {
+            Check::Quick => tag.check()?,
+            Check::Fast => tag.check_fast()?,
+            Check::Done(spans) => tag.spans = spans,
+        }
+        if empty {
+            if self.open.is_empty() {
+                self.root_done = true;
+            }
+            return Ok(Token::Empty(tag));
+        }
+        if self.open.len() >= MAX_DEPTH {
+            return Err(Error::Invalid {
+                message: format!(
+                    "elements nest deeper than {MAX_DEPTH} levels, more than vifxml reads"
+                ),
+                offset: Some(start),
+            });
+        }
+        self.open.push(tag.name);
+        Ok(Token::Open(tag))
+    }
+
+    /// An end tag named `name` at `start`.
+    #[inline]
+    fn close(&mut self, name: &str, start: usize) -> Result<Token<'a>, Error> {
+        match self.open.pop() {
+            Some(open) if open == name => {}
+            Some(open) => {
+                return Err(Error::xml_syntax(
+                    format!("</{}> closes <{}>", cut(name), cut(open)),
+                    start,
+                ))
+            }
+            None => {
+                return Err(Error::xml_syntax(
+                    format!("</{}> closes nothing", cut(name)),
+                    start,
+                ))
+            }
+        }
+        if self.open.is_empty() {
+            self.root_done = true;
+        }
+        Ok(Token::Close)
+    }
+
+    /// The end of the document.
+    fn eof(&self) -> Result<Token<'a>, Error> {
+        if let Some(open) = self.open.last() {
+            return Err(Error::xml_syntax(
+                format!("the document ends inside <{}>", cut(open)),
+                self.input.len(),
+            ));
+        }
+        if !self.root_done {
+            return Err(Error::xml_syntax(
+                "the document has no root element",
+                self.input.len(),
+            ));
+        }
+        Ok(Token::Eof)
     }
 
     /// After an error that is not about syntax: the first syntax error in the rest
