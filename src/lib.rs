@@ -20,6 +20,8 @@
 //! The C API (`include/vifxml.h`) wraps exactly these functions.
 
 #![deny(missing_docs)]
+// Only the C API (src/ffi) may use unsafe code; it allows it for itself.
+#![deny(unsafe_code)]
 
 mod convert;
 mod error;

@@ -29,6 +29,23 @@ pub(crate) fn cut(name: &str) -> Cow<'_, str> {
     }
 }
 
+/// Each byte's value as a hex digit, or [`NOT_HEX`] (a table: one load per digit).
+static HEX_VALUE: [u8; 256] = {
+    let mut t = [NOT_HEX; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b as u8 {
+            d @ b'0'..=b'9' => d - b'0',
+            d @ b'a'..=b'f' => d - b'a' + 10,
+            d @ b'A'..=b'F' => d - b'A' + 10,
+            _ => NOT_HEX,
+        };
+        b += 1;
+    }
+    t
+};
+const NOT_HEX: u8 = 0xFF;
+
 /// A unicast Ethernet address.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct MacAddr([u8; 6]);
@@ -43,35 +60,11 @@ impl MacAddr {
                 shown(text)
             ))
         };
-        let mut octets = [0u8; 6];
         let bytes = text.as_bytes();
-        let mut at = 0;
-        for (k, octet) in octets.iter_mut().enumerate() {
-            if k > 0 {
-                match bytes.get(at) {
-                    Some(&b) if b.is_ascii() && separators.contains(&(b as char)) => at += 1,
-                    Some(_) => return Err(bad("is not made of 1-2 digit hex groups")),
-                    None => return Err(bad("has fewer than six groups")),
-                }
-            }
-            let mut digits = 0;
-            let mut value = 0u8;
-            while let Some(d) = bytes.get(at).and_then(|&b| (b as char).to_digit(16)) {
-                if digits == 2 {
-                    return Err(bad("is not made of 1-2 digit hex groups"));
-                }
-                value = value * 16 + d as u8;
-                digits += 1;
-                at += 1;
-            }
-            if digits == 0 {
-                return Err(bad("is not made of 1-2 digit hex groups"));
-            }
-            *octet = value;
-        }
-        if at != bytes.len() {
-            return Err(bad("has more than six groups"));
-        }
+        let octets = match canonical_octets(bytes, separators) {
+            Some(octets) => octets,
+            None => octets(bytes, separators).map_err(bad)?,
+        };
         if octets == [0; 6] {
             return Err(bad("is all zeros"));
         }
@@ -87,16 +80,97 @@ impl MacAddr {
     }
 }
 
-impl fmt::Display for MacAddr {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+/// The octets of a MAC address in the usual form, six pairs of hex digits
+/// separated by `separators` (`00:16:3e:12:34:56`), read with fixed offsets; None
+/// for any other text, which [`octets`] then reads (to the same octets).
+fn canonical_octets(bytes: &[u8], separators: &[char]) -> Option<[u8; 6]> {
+    let bytes: &[u8; 17] = bytes.try_into().ok()?;
+    let mut octets = [0u8; 6];
+    for (k, octet) in octets.iter_mut().enumerate() {
+        let (hi, lo) = (
+            HEX_VALUE[usize::from(bytes[k * 3])],
+            HEX_VALUE[usize::from(bytes[k * 3 + 1])],
+        );
+        if hi == NOT_HEX || lo == NOT_HEX {
+            return None;
+        }
+        if k < 5 {
+            // A hex digit is read as a digit before it is taken for a separator.
+            let separator = bytes[k * 3 + 2];
+            if HEX_VALUE[usize::from(separator)] != NOT_HEX
+                || !(separator.is_ascii() && separators.contains(&char::from(separator)))
+            {
+                return None;
+            }
+        }
+        *octet = hi * 16 + lo;
+    }
+    Some(octets)
+}
+
+/// The octets of six groups of one or two hex digits separated by `separators`,
+/// or why the text is not that.
+fn octets(bytes: &[u8], separators: &[char]) -> Result<[u8; 6], &'static str> {
+    let mut octets = [0u8; 6];
+    let mut at = 0;
+    for (k, octet) in octets.iter_mut().enumerate() {
+        if k > 0 {
+            match bytes.get(at) {
+                Some(&b) if b.is_ascii() && separators.contains(&(b as char)) => at += 1,
+                Some(_) => return Err("is not made of 1-2 digit hex groups"),
+                None => return Err("has fewer than six groups"),
+            }
+        }
+        let mut digits = 0;
+        let mut value = 0u8;
+        while let Some(d) = bytes.get(at).map(|&b| HEX_VALUE[usize::from(b)]) {
+            if d == NOT_HEX {
+                break;
+            }
+            if digits == 2 {
+                return Err("is not made of 1-2 digit hex groups");
+            }
+            value = value * 16 + d;
+            digits += 1;
+            at += 1;
+        }
+        if digits == 0 {
+            return Err("is not made of 1-2 digit hex groups");
+        }
+        *octet = value;
+    }
+    if at != bytes.len() {
+        return Err("has more than six groups");
+    }
+    Ok(octets)
+}
+
+impl MacAddr {
+    /// The address as it is written: six lower-case hex pairs joined by `:`
+    /// (formatters write it with one `write_str`, without `core::fmt`).
+    pub(crate) fn text(&self) -> MacText {
         const HEX: &[u8; 16] = b"0123456789abcdef";
         let mut buf = [b':'; 17];
         for (i, o) in self.0.iter().enumerate() {
             buf[i * 3] = HEX[usize::from(o >> 4)];
             buf[i * 3 + 1] = HEX[usize::from(o & 15)];
         }
-        // Every byte is ASCII.
-        f.write_str(std::str::from_utf8(&buf).unwrap_or_default())
+        MacText(buf)
+    }
+}
+
+/// A MAC address's written form (see [`MacAddr::text`]).
+pub(crate) struct MacText([u8; 17]);
+
+impl MacText {
+    pub(crate) fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).expect("hex digits and ':' are ASCII")
+    }
+}
+
+impl fmt::Display for MacAddr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.text().as_str())
     }
 }
 
@@ -110,6 +184,32 @@ pub fn parse_ip(text: &str) -> Result<IpAddr, Error> {
     })
 }
 
+/// The ASCII bytes a kind of value may hold: letters, digits and `extra`, as a
+/// table (one load per byte checked).
+struct ByteSet([bool; 256]);
+
+impl ByteSet {
+    const fn alphanumeric_and(extra: &[u8]) -> ByteSet {
+        let mut t = [false; 256];
+        let mut b = 0;
+        while b < 128 {
+            t[b] = (b as u8).is_ascii_alphanumeric();
+            b += 1;
+        }
+        let mut i = 0;
+        while i < extra.len() {
+            t[extra[i] as usize] = true;
+            i += 1;
+        }
+        ByteSet(t)
+    }
+}
+
+static IFNAME_BYTES: ByteSet = ByteSet::alphanumeric_and(b"_.:-");
+static SCRIPT_BYTES: ByteSet = ByteSet::alphanumeric_and(b"_./+-");
+static DOMAIN_BYTES: ByteSet = ByteSet::alphanumeric_and(b"_.-");
+static MODEL_BYTES: ByteSet = ByteSet::alphanumeric_and(b"_-");
+
 /// Checks a free-text value against the characters and length Xen can take for it.
 /// Empty values are not of their kind (INVALID); anything else outside the rules
 /// could change the meaning of the output (UNSAFE_VALUE).
@@ -117,7 +217,7 @@ fn check_text(
     field: &'static str,
     text: &str,
     max_len: usize,
-    allowed: impl Fn(u8) -> bool,
+    allowed: &ByteSet,
     rule: &str,
 ) -> Result<(), Error> {
     if text.is_empty() {
@@ -129,7 +229,15 @@ fn check_text(
             format!("{} is longer than {max_len} bytes ({rule})", shown(text)),
         ));
     }
-    if let Some(bad) = text.chars().find(|c| !c.is_ascii() || !allowed(*c as u8)) {
+    // Byte by byte first (every allowed byte is ASCII); by character only to
+    // name the one refused.
+    if text.bytes().all(|b| allowed.0[usize::from(b)]) {
+        return Ok(());
+    }
+    if let Some(bad) = text
+        .chars()
+        .find(|c| !c.is_ascii() || !allowed.0[usize::from(*c as u8)])
+    {
         return Err(Error::unsafe_value(
             field,
             format!("{} contains {bad:?}; only {rule} is allowed", shown(text)),
@@ -190,10 +298,6 @@ text_value!(
     NetworkName
 );
 
-fn ifname_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b':' | b'-')
-}
-
 impl<'a> IfName<'a> {
     /// Longest name the kernel keeps whole (IFNAMSIZ less the NUL).
     pub const MAX_LEN: usize = 15;
@@ -205,7 +309,7 @@ impl<'a> IfName<'a> {
             field,
             &text,
             Self::MAX_LEN,
-            ifname_byte,
+            &IFNAME_BYTES,
             "1-15 bytes of A-Z a-z 0-9 _ . : -",
         )?;
         if text == "." || text == ".." {
@@ -256,7 +360,7 @@ impl<'a> Script<'a> {
             "script",
             &text,
             Self::MAX_LEN,
-            |b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'/' | b'+' | b'-'),
+            &SCRIPT_BYTES,
             "A-Z a-z 0-9 _ . / + -",
         )?;
         if text.split('/').any(|part| part == "..") {
@@ -282,7 +386,7 @@ impl<'a> DomainName<'a> {
             "backend",
             &text,
             64,
-            |b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'),
+            &DOMAIN_BYTES,
             "1-64 bytes of A-Z a-z 0-9 _ . -",
         )?;
         Ok(DomainName(text))
@@ -307,7 +411,7 @@ impl<'a> ModelName<'a> {
             "model",
             &text,
             32,
-            |b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'),
+            &MODEL_BYTES,
             "1-32 bytes of A-Z a-z 0-9 _ -",
         )?;
         Ok(ModelName(text))

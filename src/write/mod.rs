@@ -9,43 +9,76 @@ use std::fmt;
 
 /// Renders once into a stack buffer (twice, counting first, only when the output
 /// is longer than the buffer), so the string is allocated once at its exact size
-/// plus one byte (room for the NUL the C API appends without moving it).
-pub(crate) fn exact_string(render: impl Fn(&mut dyn fmt::Write) -> fmt::Result) -> String {
-    /// Writes into a stack buffer; fails (and is then only counted) when it is full.
-    struct Stack {
-        buf: [u8; 512],
-        len: usize,
-        overflow: bool,
-    }
-    impl fmt::Write for Stack {
-        fn write_str(&mut self, s: &str) -> fmt::Result {
-            let end = self.len + s.len();
-            if !self.overflow && end <= self.buf.len() {
-                self.buf[self.len..end].copy_from_slice(s.as_bytes());
-            } else {
-                self.overflow = true;
-            }
-            self.len = end;
-            Ok(())
-        }
-    }
-    let mut stack = Stack {
-        buf: [0; 512],
+/// plus one byte (room for the NUL the C API appends without moving it). The
+/// writer is a concrete type, so the formatters' writes are inlined.
+pub(crate) fn exact_string(render: impl Fn(&mut Exact) -> fmt::Result) -> String {
+    let mut exact = Exact {
+        buf: [0; Exact::STACK],
         len: 0,
-        overflow: false,
+        spill: None,
     };
-    render(&mut stack).expect("counting never fails");
-    let mut out = String::with_capacity(stack.len + 1);
-    if stack.overflow {
-        render(&mut out).expect("writing to a String never fails");
+    render(&mut exact).expect("counting never fails");
+    let mut out = String::with_capacity(exact.len + 1);
+    if exact.len > Exact::STACK {
+        exact.spill = Some(out);
+        render(&mut exact).expect("writing to a String never fails");
+        out = exact.spill.take().unwrap_or_default();
     } else {
-        out.push_str(std::str::from_utf8(&stack.buf[..stack.len]).expect("only str was written"));
+        // Whole `&str`s were copied in (the output fit, none was cut): UTF-8.
+        let text =
+            std::str::from_utf8(&exact.buf[..exact.len]).expect("only whole strs were written");
+        out.push_str(text);
     }
     out
 }
 
+/// The writer [`exact_string`] renders through: into a stack buffer, only
+/// counting once that is full; or, on a second pass, into the spill string.
+pub(crate) struct Exact {
+    buf: [u8; Exact::STACK],
+    len: usize,
+    spill: Option<String>,
+}
+
+impl Exact {
+    const STACK: usize = 512;
+}
+
+impl fmt::Write for Exact {
+    #[inline]
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        if let Some(spill) = &mut self.spill {
+            spill.push_str(s);
+            return Ok(());
+        }
+        let end = self.len + s.len();
+        // Past the end once, past it for good: only counted from then on.
+        if let Some(dest) = self.buf.get_mut(self.len..end) {
+            dest.copy_from_slice(s.as_bytes());
+        }
+        self.len = end;
+        Ok(())
+    }
+
+    /// An ASCII character (every separator the formatters write) is one byte
+    /// stored, not a copy.
+    #[inline]
+    fn write_char(&mut self, c: char) -> fmt::Result {
+        if !c.is_ascii() || self.spill.is_some() {
+            return self.write_str(c.encode_utf8(&mut [0; 4]));
+        }
+        if let Some(slot) = self.buf.get_mut(self.len) {
+            *slot = c as u8;
+        }
+        self.len += 1;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use std::fmt::Write;
+
     #[test]
     fn exact_string_leaves_room_for_one_nul_only() {
         let s = super::exact_string(|out| write!(out, "ab-{}", 12));
@@ -58,5 +91,17 @@ mod tests {
             (longer.len(), longer.capacity(), &longer[..4]),
             (2000, 2001, "xyxy")
         );
+        // Characters, ASCII or not, and one that does not fit whole.
+        let chars = super::exact_string(|out| {
+            out.write_char('a')?;
+            out.write_char('é')?;
+            out.write_str(",")
+        });
+        assert_eq!((chars.as_str(), chars.capacity()), ("aé,", 5));
+        let across = super::exact_string(|out| {
+            (0..511).try_for_each(|_| out.write_char('x'))?;
+            out.write_char('é')
+        });
+        assert_eq!((across.len(), &across[509..]), (513, "xxé"));
     }
 }

@@ -7,11 +7,11 @@ use super::vif::{write_bridge, write_ips};
 use crate::vif::Vif;
 
 /// Writes `(vif …)` in xend's group order; values single-quoted, `type` bare.
-pub(crate) fn write_sexpr(out: &mut dyn Write, vif: &Vif<'_>) -> fmt::Result {
+pub(crate) fn write_sexpr<W: Write + ?Sized>(out: &mut W, vif: &Vif<'_>) -> fmt::Result {
     out.write_str("(vif")?;
     let mut groups = Groups { out, first: true };
     if let Some(mac) = vif.mac {
-        groups.quoted("mac", |o| write!(o, "{mac}"))?;
+        groups.quoted("mac", |o| o.write_str(mac.text().as_str()))?;
     }
     if let Some(rate) = vif.rate {
         groups.quoted("rate", |o| write!(o, "{}KB/s", rate.get()))?;
@@ -44,18 +44,20 @@ pub(crate) fn write_sexpr(out: &mut dyn Write, vif: &Vif<'_>) -> fmt::Result {
 }
 
 /// Writes `(device (vif …))`, the form xend's domain configuration holds.
-pub(crate) fn write_device(out: &mut dyn Write, vif: &Vif<'_>) -> fmt::Result {
+pub(crate) fn write_device<W: Write + ?Sized>(out: &mut W, vif: &Vif<'_>) -> fmt::Result {
     out.write_str("(device ")?;
     write_sexpr(out, vif)?;
     out.write_char(')')
 }
 
-struct Groups<'o> {
-    out: &'o mut dyn Write,
+struct Groups<'o, W: ?Sized> {
+    out: &'o mut W,
     first: bool,
 }
 
-impl Groups<'_> {
+impl<W: Write + ?Sized> Groups<'_, W> {
+    // Always inlined: the key is then a constant, copied without a call.
+    #[inline(always)]
     fn open(&mut self, key: &str) -> fmt::Result {
         if std::mem::take(&mut self.first) {
             self.out.write_char(' ')?;
@@ -65,11 +67,8 @@ impl Groups<'_> {
         self.out.write_char(' ')
     }
 
-    fn quoted(
-        &mut self,
-        key: &str,
-        value: impl FnOnce(&mut dyn Write) -> fmt::Result,
-    ) -> fmt::Result {
+    #[inline(always)]
+    fn quoted(&mut self, key: &str, value: impl FnOnce(&mut W) -> fmt::Result) -> fmt::Result {
         self.open(key)?;
         self.out.write_char('\'')?;
         value(self.out)?;

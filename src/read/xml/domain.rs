@@ -61,7 +61,7 @@ impl<'a> DomainReader<'a> {
     pub(crate) fn next_item(&mut self) -> Result<Option<DomainItem<'a>>, Error> {
         loop {
             let depth = self.tokens.depth();
-            let (tag, empty) = match self.tokens.next()? {
+            let (tag, empty) = match self.tokens.next_not_text()? {
                 Token::Eof => return Ok(None),
                 Token::Close => {
                     if depth == 2 {
@@ -97,7 +97,7 @@ impl<'a> DomainReader<'a> {
     fn read_os(&mut self) -> Result<Option<GuestKind>, Error> {
         let mut guest = None;
         loop {
-            match self.tokens.next()? {
+            match self.tokens.next_not_text()? {
                 Token::Open(tag) if tag.name == "type" && guest.is_none() => {
                     guest = Some(self.read_os_type(tag)?)
                 }

@@ -115,7 +115,10 @@ const SINGLETONS: &[&str] = &[
 
 impl Seen {
     fn first(&mut self, tag: &Tag<'_>) -> Result<(), Error> {
-        let Some(i) = SINGLETONS.iter().position(|s| *s == tag.name) else {
+        let Some(i) = SINGLETONS
+            .iter()
+            .position(|s| super::scan::same_name(s, tag.name))
+        else {
             return Ok(());
         };
         if self.0 & (1 << i) != 0 {
@@ -278,15 +281,15 @@ fn no_children<'a>(
 
 /// The one attribute an element is read for; others are untranslatable.
 fn required<'a>(tag: &Tag<'a>, wanted: &str, cx: &ReadContext) -> Result<Attr<'a>, Error> {
-    let mut found = None;
-    for attr in tag.attrs() {
-        if attr.name == wanted {
-            found = Some(attr);
-        } else {
-            untranslatable_attr(tag, &attr, cx)?;
+    if cx.strict {
+        // Only strict mode refuses the others: look at each then.
+        for attr in tag.attrs() {
+            if attr.name != wanted {
+                untranslatable_attr(tag, &attr, cx)?;
+            }
         }
     }
-    found.ok_or_else(|| Error::Invalid {
+    tag.attr(wanted).ok_or_else(|| Error::Invalid {
         message: format!("<{}> needs a {wanted} attribute", cut(tag.name)),
         offset: Some(tag.offset),
     })
@@ -523,7 +526,7 @@ fn each_child<'a>(
     mut f: impl FnMut(&mut Tokens<'a>, Tag<'a>, bool) -> Result<(), Error>,
 ) -> Result<(), Error> {
     loop {
-        match tokens.next()? {
+        match tokens.next_not_text()? {
             Token::Open(child) => f(tokens, child, false)?,
             Token::Empty(child) => f(tokens, child, true)?,
             Token::Text(_) => {}

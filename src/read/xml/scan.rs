@@ -19,24 +19,31 @@ pub(super) fn is_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
+/// Whether two names (of elements or attributes) are equal, compared in line: a
+/// call to `memcmp` costs more than comparing the few bytes of a name.
+#[inline]
+pub(super) fn same_name(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+}
+
 /// Bytes the survey stops at: C0 controls other than tab, newline and carriage
 /// return (forbidden), 0xEF (the lead byte of U+FEFF, U+FFFE and U+FFFF), `&`
 /// (references), and `!` and `?`, which after `<` start markup the fast engine
 /// may not read.
-const fn survey_table() -> [bool; 256] {
-    let mut t = [false; 256];
+const fn survey_table() -> [u8; 256] {
+    let mut t = [0; 256];
     let mut b = 0;
     while b < 0x20 {
-        t[b] = !matches!(b as u8, b'\t' | b'\n' | b'\r');
+        t[b] = !matches!(b as u8, b'\t' | b'\n' | b'\r') as u8;
         b += 1;
     }
-    t[b'&' as usize] = true;
-    t[b'!' as usize] = true;
-    t[b'?' as usize] = true;
-    t[0xEF] = true;
+    t[b'&' as usize] = 1;
+    t[b'!' as usize] = 1;
+    t[b'?' as usize] = 1;
+    t[0xEF] = 1;
     t
 }
-static SURVEY: [bool; 256] = survey_table();
+static SURVEY: [u8; 256] = survey_table();
 
 /// What one pass over the document finds before reading starts.
 pub(super) struct Survey {
@@ -54,19 +61,21 @@ pub(super) fn survey(bytes: &[u8]) -> Survey {
         suspect: false,
         last_unsafe: None,
     };
-    // Eight bytes at a time: an ordinary document has none of these bytes.
-    let mut chunks = bytes.chunks_exact(8);
-    let mut at = 0;
-    for chunk in &mut chunks {
-        let hit = chunk.iter().fold(false, |hit, &b| hit | SURVEY[b as usize]);
-        if hit {
-            for i in at..at + 8 {
-                survey.look(bytes, i);
-            }
-        }
-        at += 8;
+    // An ordinary document has none of these bytes: one pass without branches
+    // (a load and an `or` a byte) says so, and only a document with one of them
+    // is looked at byte by byte.
+    let chunks = bytes.chunks_exact(8);
+    let mut hit = chunks
+        .remainder()
+        .iter()
+        .fold(0, |hit, &b| hit | SURVEY[b as usize]);
+    for chunk in chunks {
+        hit |= chunk.iter().fold(0, |hit, &b| hit | SURVEY[b as usize]);
     }
-    for i in at..bytes.len() {
+    if hit == 0 {
+        return survey;
+    }
+    for i in 0..bytes.len() {
         survey.look(bytes, i);
     }
     survey
@@ -76,7 +85,7 @@ impl Survey {
     #[inline]
     fn look(&mut self, bytes: &[u8], i: usize) {
         let b = bytes[i];
-        if !SURVEY[b as usize] {
+        if SURVEY[b as usize] == 0 {
             return;
         }
         let after_lt = i > 0 && bytes[i - 1] == b'<';
@@ -296,7 +305,7 @@ pub(super) fn plain_tag(bytes: &[u8], start: usize, spans: &mut Spans) -> Option
         i = value_start + n;
         let value = &bytes[value_start..i];
         let n = spans.len as usize;
-        if n >= Spans::INLINE || i - base > u16::MAX as usize {
+        if n >= Spans::INLINE || i - base > u8::MAX as usize {
             return None;
         }
         if n > 0

@@ -42,10 +42,12 @@ pub(crate) struct Attr<'a> {
 }
 
 /// Where a tag's attributes lie in its `raw` content, found once when the tag is
-/// read so that [`Tag::attrs`] need not parse them again. Inline and `Copy`: a
-/// tag with more than [`Spans::INLINE`] attributes, or longer than `u16` can
-/// say, is marked instead, and `attrs` parses its attributes again (with
-/// quick-xml's parser, which reads exactly what the tag was checked with).
+/// read so that [`Tag::attrs`] need not parse them again. Inline and `Copy`, and
+/// small (byte offsets), since every token is moved a few times on its way: a
+/// tag with more than [`Spans::INLINE`] attributes, or longer than `u8` can
+/// say (rare: libvirt's tags are short), is marked instead, and `attrs` parses
+/// its attributes again (with quick-xml's parser, which reads exactly what the
+/// tag was checked with).
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct Spans {
     pub list: [Span; Spans::INLINE],
@@ -59,10 +61,10 @@ pub(super) struct Spans {
 /// An attribute's name and value (between its quotes) as offsets in `raw`.
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct Span {
-    pub name: u16,
-    pub name_len: u16,
-    pub value: u16,
-    pub value_len: u16,
+    pub name: u8,
+    pub name_len: u8,
+    pub value: u8,
+    pub value_len: u8,
 }
 
 impl Spans {
@@ -70,19 +72,19 @@ impl Spans {
     const MANY: u8 = u8::MAX;
 
     /// Records an attribute; past the inline capacity, or for a tag too long
-    /// for `u16` offsets, marks the tag for parsing again instead.
+    /// for `u8` offsets, marks the tag for parsing again instead.
     #[inline]
     pub fn push(&mut self, name: (usize, usize), value: (usize, usize), normalize: bool) {
         let n = self.len as usize;
-        if n >= Self::INLINE || value.0 + value.1 > u16::MAX as usize {
+        if n >= Self::INLINE || value.0 + value.1 > u8::MAX as usize {
             self.len = Self::MANY;
             return;
         }
         self.list[n] = Span {
-            name: name.0 as u16,
-            name_len: name.1 as u16,
-            value: value.0 as u16,
-            value_len: value.1 as u16,
+            name: name.0 as u8,
+            name_len: name.1 as u8,
+            value: value.0 as u8,
+            value_len: value.1 as u8,
         };
         self.normalize |= u8::from(normalize) << n;
         self.len += 1;
@@ -117,32 +119,12 @@ impl<'a> Iterator for Attrs<'_, 'a> {
     fn next(&mut self) -> Option<Attr<'a>> {
         match self {
             Attrs::Stored { tag, next } => {
-                let spans = &tag.spans;
                 let i = *next;
-                if i >= spans.len as usize {
+                if i >= tag.spans.len as usize {
                     return None;
                 }
                 *next += 1;
-                let span = spans.list[i];
-                let raw = tag.raw;
-                let (n, v) = (span.name as usize, span.value as usize);
-                let name = raw.get(n..n + span.name_len as usize)?;
-                let value = raw.get(v..v + span.value_len as usize)?;
-                let value = if spans.normalize & (1 << i) != 0 {
-                    Attribute {
-                        key: QName(name),
-                        value: Cow::Borrowed(value),
-                    }
-                    .normalized_value(XmlVersion::Implicit1_0)
-                    .ok()?
-                } else {
-                    Cow::Borrowed(value)
-                };
-                Some(Attr {
-                    name,
-                    value,
-                    offset: tag.offset + 1 + v,
-                })
+                tag.stored(i)
             }
             Attrs::Parsed {
                 attributes,
@@ -180,6 +162,47 @@ impl<'a> Tag<'a> {
         } else {
             Attrs::Stored { tag: self, next: 0 }
         }
+    }
+
+    /// The attribute named `name`, if the tag has it. (A tag has no duplicates.)
+    pub(crate) fn attr(&self, name: &str) -> Option<Attr<'a>> {
+        if self.spans.len == Spans::MANY {
+            return self.attrs().find(|a| a.name == name);
+        }
+        let spans = &self.spans.list[..usize::from(self.spans.len)];
+        // Names compared as spans of the tag: no `Attr` is made for the others.
+        let i = spans.iter().position(|s| {
+            let n = usize::from(s.name);
+            self.raw
+                .get(n..n + usize::from(s.name_len))
+                .is_some_and(|s| scan::same_name(s, name))
+        })?;
+        self.stored(i)
+    }
+
+    /// The `i`th attribute recorded in `spans`.
+    #[inline]
+    fn stored(&self, i: usize) -> Option<Attr<'a>> {
+        let span = self.spans.list[i];
+        let raw = self.raw;
+        let (n, v) = (span.name as usize, span.value as usize);
+        let name = raw.get(n..n + span.name_len as usize)?;
+        let value = raw.get(v..v + span.value_len as usize)?;
+        let value = if self.spans.normalize & (1 << i) != 0 {
+            Attribute {
+                key: QName(name),
+                value: Cow::Borrowed(value),
+            }
+            .normalized_value(XmlVersion::Implicit1_0)
+            .ok()?
+        } else {
+            Cow::Borrowed(value)
+        };
+        Some(Attr {
+            name,
+            value,
+            offset: self.offset + 1 + v,
+        })
     }
 
     /// Reads and checks every attribute once with quick-xml's parser: syntax,
@@ -462,12 +485,29 @@ impl<'a> Tokens<'a> {
     }
 
     pub(crate) fn next(&mut self) -> Result<Token<'a>, Error> {
-        let token = match self.engine {
-            Engine::Fast => self.fast_next(),
-            _ => self.quick_next(),
-        };
-        self.failed |= token.is_err();
-        token
+        self.next_token(false)
+    }
+
+    /// The next token that is not text, for readers that ignore the text between
+    /// elements: the fast engine steps over it without making a token of it.
+    pub(crate) fn next_not_text(&mut self) -> Result<Token<'a>, Error> {
+        self.next_token(true)
+    }
+
+    #[inline]
+    fn next_token(&mut self, skip_text: bool) -> Result<Token<'a>, Error> {
+        loop {
+            // Dispatched each time round: reading the declaration may switch engines.
+            let token = match self.engine {
+                Engine::Fast => self.fast_next(skip_text),
+                _ => self.quick_next(),
+            };
+            if skip_text && matches!(token, Ok(Token::Text(_))) {
+                continue;
+            }
+            self.failed |= token.is_err();
+            return token;
+        }
     }
 
     fn quick_next(&mut self) -> Result<Token<'a>, Error> {
@@ -482,7 +522,7 @@ impl<'a> Tokens<'a> {
             if last_unsafe < end {
                 self.engine = Engine::Fast;
                 self.pos = end;
-                return self.fast_next();
+                return self.fast_next(false);
             }
         }
         loop {
@@ -594,7 +634,7 @@ impl<'a> Tokens<'a> {
 
     /// The next token by the fast engine: the same tokens and errors as
     /// `quick_next` for the documents it reads.
-    fn fast_next(&mut self) -> Result<Token<'a>, Error> {
+    fn fast_next(&mut self, skip_text: bool) -> Result<Token<'a>, Error> {
         let input = self.input;
         let bytes = input.as_bytes();
         loop {
@@ -605,14 +645,16 @@ impl<'a> Tokens<'a> {
             if first != b'<' {
                 let end = scan::next_lt(bytes, start);
                 self.pos = end;
-                let text = &input[start..end];
                 if self.open.is_empty() {
-                    if !text.trim_ascii().is_empty() {
+                    if !bytes[start..end].trim_ascii().is_empty() {
                         return Err(Error::xml_syntax("text outside the root element", start));
                     }
                     continue;
                 }
-                return Ok(Token::Text(Cow::Borrowed(text)));
+                if skip_text {
+                    continue;
+                }
+                return Ok(Token::Text(Cow::Borrowed(&input[start..end])));
             }
             match bytes.get(start + 1) {
                 None => return Err(quick_error(SyntaxError::UnclosedTag.into(), start)),
@@ -768,7 +810,7 @@ impl<'a> Tokens<'a> {
             return None;
         }
         loop {
-            match self.next() {
+            match self.next_not_text() {
                 Ok(Token::Eof) => return None,
                 Ok(_) => {}
                 Err(e) if e.status() == crate::Status::XmlSyntax => return Some(e),
@@ -784,7 +826,7 @@ impl<'a> Tokens<'a> {
         let depth = self.depth();
         let mut first_child = None;
         while self.depth() >= depth {
-            match self.next()? {
+            match self.next_not_text()? {
                 Token::Open(tag) | Token::Empty(tag) => {
                     first_child.get_or_insert((tag.offset, tag.name));
                 }
