@@ -2074,3 +2074,56 @@ fn regression_ovs_reverse_refuses_what_forward_refuses() {
     }
     failures.finish();
 }
+
+/// vifxml reads the plain subset of XML with a scanner of its own and anything
+/// else with quick-xml. A document read as it is and behind a prefix that sends
+/// it to quick-xml (a declaration and a comment holding a reference) must give
+/// the same result — the same error with the offset moved by the prefix — for
+/// every truncation of a document and for every byte replaced by one that
+/// matters to XML's syntax.
+#[test]
+fn the_two_xml_engines_agree_on_every_truncation_and_mutation() {
+    const PREFIX: &str = "<?xml version='1.0'?><!--&-->";
+    let plain = "<domain type='xen'>\n  <os><type arch='x86_64'>hvm</type></os>\n  <devices>\n    <!-- a comment -->\n    <interface type='bridge'>\n      <mac address='00:16:3e:66:92:9c'/>\n      <source bridge=\"xenbr0\"/>\n      <virtualport type='openvswitch'/>\n      <vlan trunk='yes'><tag id='42'/><tag id='43'/></vlan>\n      <model type='e1000'/>\n    </interface>\n    <interface type='ethernet'><ip address='10.0.0.1'/><target dev='web0'/></interface>\n  </devices>\n</domain>\n";
+    let xl = options(Dialect::Xl);
+    let replacements: &[u8] = b"'\"<>/=! \t-?\x01x";
+    let mut variants: Vec<Vec<u8>> = (0..plain.len())
+        .map(|n| plain.as_bytes()[..n].to_vec())
+        .collect();
+    for i in 0..plain.len() {
+        for &b in replacements {
+            let mut v = plain.as_bytes().to_vec();
+            if v[i] != b {
+                v[i] = b;
+                variants.push(v);
+            }
+        }
+        let mut v = plain.as_bytes().to_vec();
+        v.remove(i);
+        variants.push(v);
+    }
+    let mut failures = Failures::default();
+    for v in &variants {
+        if v.starts_with(b"<?") {
+            continue;
+        }
+        let quick = [PREFIX.as_bytes(), v].concat();
+        let what = String::from_utf8_lossy(v);
+        let (a, b) = (domain_to_vifs(v, &xl), domain_to_vifs(&quick, &xl));
+        let same = match (&a, &b) {
+            (Ok(x), Ok(y)) => x == y,
+            (Err(x), Err(y)) => {
+                x.status() == y.status()
+                    && x.to_string() == y.to_string()
+                    && x.offset().map(|o| o + PREFIX.len()) == y.offset()
+            }
+            _ => false,
+        };
+        if !same {
+            failures
+                .0
+                .push(format!("{what:?}:\n  as it is  {a:?}\n  quick-xml {b:?}"));
+        }
+    }
+    failures.finish();
+}
