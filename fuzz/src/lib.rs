@@ -1095,6 +1095,50 @@ pub fn xml_oracle(input: &[u8]) -> Result<(), String> {
     }
 }
 
+/// A prefix that makes vifxml read the whole document with quick-xml: a
+/// reference anywhere sends it off its own scanner (an XML declaration and a
+/// comment, which change nothing else).
+pub const QUICK_PREFIX: &[u8] = b"<?xml version='1.0'?><!--&-->";
+
+/// Engine differential: `xml` read as it is (vifxml's scanner, when it can) and
+/// behind [`QUICK_PREFIX`] (quick-xml) gives the same output, or the same error
+/// with the offset moved by the prefix. Inputs that start with a BOM or `<?`
+/// mean something else behind a prefix and are skipped.
+pub fn check_engines<T: PartialEq + std::fmt::Debug>(
+    xml: &[u8],
+    plain: &Result<T, Error>,
+    convert: impl Fn(&[u8]) -> Result<T, Error>,
+    what: &str,
+) {
+    if xml.starts_with("\u{feff}".as_bytes()) || xml.starts_with(b"<?") {
+        return;
+    }
+    let mut prefixed = QUICK_PREFIX.to_vec();
+    prefixed.extend_from_slice(xml);
+    let quick = convert(&prefixed);
+    match (plain, &quick) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b, "{what}: the engines' outputs differ"),
+        (Err(a), Err(b)) => {
+            // UTF-8 messages name the byte; the offsets are compared below.
+            let message = |e: &Error| match e.status() {
+                Status::InvalidUtf8 => String::new(),
+                _ => e.to_string(),
+            };
+            assert_eq!(
+                (a.status(), message(a)),
+                (b.status(), message(b)),
+                "{what}: the engines fail differently"
+            );
+            assert_eq!(
+                a.offset().map(|o| o + QUICK_PREFIX.len()),
+                b.offset(),
+                "{what}: the engines' offsets differ"
+            );
+        }
+        _ => panic!("{what}: as it is {plain:?}, read by quick-xml {quick:?}"),
+    }
+}
+
 /// vifxml accepted `xml`: the oracle must agree it is a document vifxml may read.
 pub fn check_oracle(xml: &[u8], what: &str) {
     if let Err(why) = xml_oracle(xml) {
@@ -1123,6 +1167,7 @@ pub fn run_interface(s: &Settings, xml: &[u8]) {
         let lax = interface_to_vif(xml, &s.with_strict(false).options());
         check_strict_monotone(&result, &lax, what);
     }
+    check_engines(xml, &result, |x| interface_to_vif(x, &options), what);
     match &result {
         Err(e) => check_error(e, xml.len(), what),
         Ok(v) => {
@@ -1173,6 +1218,7 @@ pub fn run_domain(s: &Settings, xml: &[u8]) {
         &c_convert(Api::DomainToConfig, xml, &c_options),
         what,
     );
+    check_engines(xml, &vifs, |x| domain_to_vifs(x, &options), what);
     if s.strict {
         let lax = s.with_strict(false).options();
         check_strict_monotone(&vifs, &domain_to_vifs(xml, &lax), what);
@@ -1286,10 +1332,11 @@ pub fn run_vif(s: &Settings, vif: &[u8]) {
             }
         }
     } else if let Ok(xml) = &result {
-        // A BOM starts the input, not the expression.
-        if !vif.trim_ascii_start().starts_with(b"(device")
-            && !vif.starts_with("\u{feff}".as_bytes())
-        {
+        // A BOM starts the input, not the expression; `( device …` is already wrapped.
+        let head = vif.trim_ascii_start();
+        let wrapped_already =
+            head.starts_with(b"(") && head[1..].trim_ascii_start().starts_with(b"device");
+        if !wrapped_already && !vif.starts_with("\u{feff}".as_bytes()) {
             let mut wrapped = b"(device ".to_vec();
             wrapped.extend_from_slice(vif);
             wrapped.push(b')');
