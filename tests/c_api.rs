@@ -27,9 +27,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
+mod common;
+use common::{cdylib, in_ci, manifest_dir, run, run_ok, show, soname_links};
+
 const PKG_VERSION: &str = env!("CARGO_PKG_VERSION");
-const LIB_FILE: &str = "libvifxml.so";
 const SONAME: &str = "libvifxml.so.0";
 
 /// SPEC §7: every function of the C API.
@@ -62,14 +63,6 @@ const C_FLAGS: &[&str] = &["-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic
 // ---------------------------------------------------------------------------
 // environment
 
-fn manifest_dir() -> PathBuf {
-    PathBuf::from(MANIFEST_DIR)
-}
-
-fn in_ci() -> bool {
-    env::var_os("CI").is_some_and(|v| !v.is_empty())
-}
-
 fn tool_available(tool: &str) -> bool {
     Command::new(tool)
         .arg("--version")
@@ -99,87 +92,6 @@ fn optional_tool(tool: &str) -> bool {
     false
 }
 
-/// `<target>/<profile>`: the parent of the `deps` directory this test runs
-/// from; failing that, `$CARGO_TARGET_DIR/debug` or `<manifest>/target/debug`.
-fn profile_dir() -> PathBuf {
-    if let Ok(exe) = env::current_exe() {
-        if let Some(deps) = exe.parent() {
-            if deps.file_name() == Some(OsStr::new("deps")) {
-                if let Some(profile) = deps.parent() {
-                    return profile.to_path_buf();
-                }
-            }
-        }
-    }
-    let target = match env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => {
-            let dir = PathBuf::from(dir);
-            if dir.is_absolute() {
-                dir
-            } else {
-                manifest_dir().join(dir)
-            }
-        }
-        None => manifest_dir().join("target"),
-    };
-    target.join("debug")
-}
-
-/// Runs a command, panicking if it cannot be started.
-fn run(cmd: &mut Command) -> Output {
-    cmd.output()
-        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"))
-}
-
-fn show(out: &Output) -> String {
-    format!(
-        "exit status: {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-fn run_ok(cmd: &mut Command, what: &str) -> Output {
-    let out = run(cmd);
-    assert!(
-        out.status.success(),
-        "{what} failed: {cmd:?}\n{}",
-        show(&out)
-    );
-    out
-}
-
-/// The shared library, built by `cargo test` together with the rlib (the lib
-/// target's crate types include cdylib); built here if it is missing.
-fn library() -> &'static Path {
-    static LIB: OnceLock<PathBuf> = OnceLock::new();
-    LIB.get_or_init(|| {
-        let profile = profile_dir();
-        let lib = profile.join(LIB_FILE);
-        if !lib.exists() {
-            let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-            let mut cmd = Command::new(cargo);
-            cmd.current_dir(manifest_dir()).args(["build", "--lib"]);
-            match profile.file_name().and_then(OsStr::to_str) {
-                Some("debug") | None => {}
-                Some("release") => {
-                    cmd.arg("--release");
-                }
-                Some(other) => {
-                    cmd.args(["--profile", other]);
-                }
-            }
-            if let Some(target) = profile.parent() {
-                cmd.arg("--target-dir").arg(target);
-            }
-            run_ok(&mut cmd, "cargo build --lib (to produce libvifxml.so)");
-        }
-        assert!(lib.exists(), "{} was not built", lib.display());
-        lib
-    })
-}
-
 /// A fresh scratch directory for one test, holding `lib/libvifxml.so` and
 /// `lib/libvifxml.so.0` (the name the loader looks for) as links to the
 /// built library.
@@ -190,12 +102,7 @@ fn scratch(test: &str) -> (PathBuf, PathBuf) {
     if dir.exists() {
         fs::remove_dir_all(&dir).expect("clean scratch dir");
     }
-    let lib_dir = dir.join("lib");
-    fs::create_dir_all(&lib_dir).expect("create scratch dir");
-    let lib = library();
-    for name in [LIB_FILE, SONAME] {
-        std::os::unix::fs::symlink(lib, lib_dir.join(name)).expect("link library");
-    }
+    let lib_dir = soname_links(&dir);
     (dir, lib_dir)
 }
 
@@ -422,7 +329,7 @@ fn c_harness_under_valgrind() {
 
 #[test]
 fn c_harness_links_statically() {
-    let archive = library().with_file_name("libvifxml.a");
+    let archive = cdylib().with_file_name("libvifxml.a");
     assert!(archive.exists(), "{} was not built", archive.display());
     let (dir, _) = scratch("static");
     let exe = dir.join("harness-static");
@@ -534,7 +441,7 @@ fn exports_are_exactly_the_header_functions() {
     let out = run_ok(
         Command::new("nm")
             .args(["-D", "--defined-only"])
-            .arg(library()),
+            .arg(cdylib()),
         "nm -D --defined-only",
     );
     let exported: BTreeSet<String> = String::from_utf8_lossy(&out.stdout)
@@ -554,7 +461,7 @@ fn exports_are_exactly_the_header_functions() {
         extra.is_empty() && missing.is_empty(),
         "dynamic symbols of {} differ from the header's functions\n  exported but not declared: \
          {extra:?}\n  declared but not exported: {missing:?}",
-        library().display()
+        cdylib().display()
     );
 }
 
@@ -562,7 +469,7 @@ fn exports_are_exactly_the_header_functions() {
 fn soname_is_libvifxml_so_0() {
     require_tool("readelf");
     let out = run_ok(
-        Command::new("readelf").arg("-d").arg(library()),
+        Command::new("readelf").arg("-d").arg(cdylib()),
         "readelf -d",
     );
     let text = String::from_utf8_lossy(&out.stdout);
@@ -571,7 +478,7 @@ fn soname_is_libvifxml_so_0() {
         sonames.len(),
         1,
         "expected one SONAME entry in {}:\n{text}",
-        library().display()
+        cdylib().display()
     );
     assert!(
         sonames[0].contains(&format!("Library soname: [{SONAME}]")),

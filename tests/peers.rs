@@ -18,14 +18,9 @@ use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::OnceLock;
 
-fn in_ci() -> bool {
-    match env::var("CI") {
-        Ok(v) => !v.is_empty() && v != "0" && v != "false",
-        Err(_) => false,
-    }
-}
+mod common;
+use common::{in_ci, manifest_dir, profile_dir, run, soname_links};
 
 /// A peer is missing: fails under CI, otherwise prints a skip line.
 fn peer_missing(test: &str, what: &str) {
@@ -37,19 +32,8 @@ fn peer_missing(test: &str, what: &str) {
     eprintln!("SKIP {test}: peer missing: {what} ({hint})");
 }
 
-fn manifest_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn peers_dir() -> PathBuf {
     manifest_dir().join("tests").join("peers")
-}
-
-/// target/<profile>: the parent of the test executable's `deps` directory.
-fn profile_dir() -> PathBuf {
-    let exe = env::current_exe().expect("current_exe");
-    let deps = exe.parent().expect("test exe has a parent");
-    deps.parent().expect("deps has a parent").to_path_buf()
 }
 
 /// A fresh scratch directory under target/<profile>/peers/<name>.
@@ -68,11 +52,6 @@ fn have_command(cmd: &str, arg: &str) -> bool {
         .unwrap_or(false)
 }
 
-fn run(cmd: &mut Command) -> Output {
-    cmd.output()
-        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"))
-}
-
 fn text(o: &Output) -> String {
     let mut s = String::from_utf8_lossy(&o.stdout).into_owned();
     let err = String::from_utf8_lossy(&o.stderr);
@@ -83,53 +62,6 @@ fn text(o: &Output) -> String {
     s
 }
 
-/// This profile's cdylib, target/<profile>/libvifxml.so.  `cargo test` builds
-/// only the rlib for integration tests, so `cargo build --lib` is run once per
-/// test process (a no-op when the library is up to date; it also keeps a stale
-/// .so from an earlier build from being tested).
-fn cdylib() -> &'static Path {
-    static LIB: OnceLock<PathBuf> = OnceLock::new();
-    LIB.get_or_init(|| {
-        let profile = profile_dir();
-        let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let mut cmd = Command::new(cargo);
-        cmd.current_dir(manifest_dir())
-            .args(["build", "--lib", "--quiet"]);
-        match profile.file_name().and_then(OsStr::to_str) {
-            Some("debug") | None => {}
-            Some("release") => {
-                cmd.arg("--release");
-            }
-            Some(other) => {
-                cmd.args(["--profile", other]);
-            }
-        }
-        if let Some(target) = profile.parent() {
-            cmd.arg("--target-dir").arg(target);
-        }
-        let out = run(&mut cmd);
-        assert!(out.status.success(), "{cmd:?} failed:\n{}", text(&out));
-        let so = profile.join("libvifxml.so");
-        assert!(so.is_file(), "{} was not built", so.display());
-        so
-    })
-}
-
-/// A directory holding libvifxml.so and libvifxml.so.0 (the soname) as links
-/// to this profile's cdylib, so that -lvifxml links it and the rpath finds it.
-fn lib_dir(work: &Path) -> PathBuf {
-    let so = cdylib();
-    let dir = work.join("lib");
-    fs::create_dir_all(&dir).unwrap();
-    for name in ["libvifxml.so", "libvifxml.so.0"] {
-        let link = dir.join(name);
-        let _ = fs::remove_file(&link);
-        std::os::unix::fs::symlink(so, &link)
-            .unwrap_or_else(|e| panic!("symlink {}: {e}", link.display()));
-    }
-    dir
-}
-
 /// Builds one of tests/peers/*.c with the project's strict flags.
 fn build_c(work: &Path, source: &str, extra: &[String]) -> PathBuf {
     let include = manifest_dir().join("include");
@@ -138,7 +70,7 @@ fn build_c(work: &Path, source: &str, extra: &[String]) -> PathBuf {
         "{} not found",
         include.join("vifxml.h").display()
     );
-    let lib = lib_dir(work);
+    let lib = soname_links(work);
     let exe = work.join(source.trim_end_matches(".c"));
     let mut cmd = Command::new("gcc");
     cmd.args([

@@ -1,0 +1,107 @@
+//! What the integration tests that build C programs share: the CI switch,
+//! running commands, and the freshly built shared library under its soname.
+
+#![allow(dead_code)] // each test binary uses its own part of this module
+
+use std::env;
+use std::ffi::OsStr;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+/// Under CI a missing tool or peer fails a test instead of skipping it.
+pub fn in_ci() -> bool {
+    match env::var("CI") {
+        Ok(v) => !v.is_empty() && v != "0" && v != "false",
+        Err(_) => false,
+    }
+}
+
+pub fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `target/<profile>`: the parent of the `deps` directory this test runs from.
+pub fn profile_dir() -> PathBuf {
+    let exe = env::current_exe().expect("current_exe");
+    let deps = exe.parent().expect("test exe has a parent");
+    assert_eq!(
+        deps.file_name(),
+        Some(OsStr::new("deps")),
+        "tests run from target/<profile>/deps"
+    );
+    deps.parent().expect("deps has a parent").to_path_buf()
+}
+
+/// Runs a command, panicking if it cannot be started.
+pub fn run(cmd: &mut Command) -> Output {
+    cmd.output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"))
+}
+
+/// A command's exit status and output, for assertion messages.
+pub fn show(out: &Output) -> String {
+    format!(
+        "exit status: {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// Runs a command that must succeed.
+pub fn run_ok(cmd: &mut Command, what: &str) -> Output {
+    let out = run(cmd);
+    assert!(
+        out.status.success(),
+        "{what} failed: {cmd:?}\n{}",
+        show(&out)
+    );
+    out
+}
+
+/// This profile's `libvifxml.so`. `cargo build --lib` runs once per test process
+/// (a no-op when up to date), so a stale library from an earlier build is never
+/// the one tested.
+pub fn cdylib() -> &'static Path {
+    static LIB: OnceLock<PathBuf> = OnceLock::new();
+    LIB.get_or_init(|| {
+        let profile = profile_dir();
+        let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let mut cmd = Command::new(cargo);
+        cmd.current_dir(manifest_dir())
+            .args(["build", "--lib", "--quiet"]);
+        match profile.file_name().and_then(OsStr::to_str) {
+            Some("debug") | None => {}
+            Some("release") => {
+                cmd.arg("--release");
+            }
+            Some(other) => {
+                cmd.args(["--profile", other]);
+            }
+        }
+        if let Some(target) = profile.parent() {
+            cmd.arg("--target-dir").arg(target);
+        }
+        run_ok(&mut cmd, "cargo build --lib (to produce libvifxml.so)");
+        let so = profile.join("libvifxml.so");
+        assert!(so.is_file(), "{} was not built", so.display());
+        so
+    })
+}
+
+/// `dir/lib` holding `libvifxml.so` and `libvifxml.so.0` (the name the loader
+/// looks for) as links to [`cdylib`], for `-L`, `-lvifxml` and an rpath.
+pub fn soname_links(dir: &Path) -> PathBuf {
+    let lib = cdylib();
+    let lib_dir = dir.join("lib");
+    fs::create_dir_all(&lib_dir).unwrap_or_else(|e| panic!("create {}: {e}", lib_dir.display()));
+    for name in ["libvifxml.so", "libvifxml.so.0"] {
+        let link = lib_dir.join(name);
+        let _ = fs::remove_file(&link);
+        std::os::unix::fs::symlink(lib, &link)
+            .unwrap_or_else(|e| panic!("symlink {}: {e}", link.display()));
+    }
+    lib_dir
+}
