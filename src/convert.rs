@@ -29,10 +29,12 @@ use crate::write::xml::{write_devices, write_interface};
 pub fn interface_to_vif(xml: &[u8], options: &Options) -> Result<String, Error> {
     let (text, base) = utf8_text(xml)?;
     let target = Target::new(options, GuestKind::Hvm)?;
-    let iface =
-        read_interface_document(text, &read_context(options)).map_err(|e| e.shifted(base))?;
-    with_vif(&iface, &target, options, |vif| render(target.dialect, vif))
-        .map_err(|e| e.shifted(base))
+    // One place for the offsets: the interface is not moved through a map_err.
+    let convert = || {
+        let iface = read_interface_document(text, &read_context(options))?;
+        with_vif(&iface, &target, options, |vif| render(target.dialect, vif))
+    };
+    convert().map_err(|e| e.shifted(base))
 }
 
 /// Converts every `devices/interface` of a `<domain>`, in document order.

@@ -2,7 +2,7 @@
 //! order, one at a time. Nothing else in the domain is looked at.
 
 use super::interface::read_interface;
-use super::tokens::{Tag, Token, Tokens};
+use super::tokens::{Token, Tokens};
 use super::ReadContext;
 use crate::error::Error;
 use crate::model::Interface;
@@ -31,17 +31,17 @@ pub(crate) struct DomainReader<'a> {
 impl<'a> DomainReader<'a> {
     /// Starts reading; the root must be `<domain>`.
     pub(crate) fn new(input: &'a str, cx: ReadContext) -> Result<DomainReader<'a>, Error> {
-        let mut tokens = Tokens::new(input)?;
+        let mut tokens = Tokens::new(input);
         match tokens.next()? {
-            Token::Open(tag) if tag.name == "domain" => {}
-            Token::Empty(tag) if tag.name == "domain" => {}
-            Token::Open(tag) | Token::Empty(tag) => {
-                return Err(Error::Invalid {
-                    message: format!("the root element is <{}>; this function takes a <domain> (use the interface functions for an <interface>)", cut(tag.name)),
-                    offset: Some(tag.offset),
-                })
-            }
+            Token::Open | Token::Empty => {}
             other => unreachable!("a document starts with its root element, got {other:?}"),
+        }
+        let tag = tokens.tag();
+        if tag.name != "domain" {
+            return Err(Error::Invalid {
+                message: format!("the root element is <{}>; this function takes a <domain> (use the interface functions for an <interface>)", cut(tag.name)),
+                offset: Some(tag.offset),
+            });
         }
         Ok(DomainReader {
             tokens,
@@ -61,7 +61,7 @@ impl<'a> DomainReader<'a> {
     pub(crate) fn next_item(&mut self) -> Result<Option<DomainItem<'a>>, Error> {
         loop {
             let depth = self.tokens.depth();
-            let (tag, empty) = match self.tokens.next_not_text()? {
+            let empty = match self.tokens.next_not_text()? {
                 Token::Eof => return Ok(None),
                 Token::Close => {
                     if depth == 2 {
@@ -69,11 +69,11 @@ impl<'a> DomainReader<'a> {
                     }
                     continue;
                 }
-                Token::Text(_) => continue,
-                Token::Open(tag) => (tag, false),
-                Token::Empty(tag) => (tag, true),
+                Token::Text => continue,
+                Token::Open => false,
+                Token::Empty => true,
             };
-            match (depth, tag.name) {
+            match (depth, self.tokens.tag().name) {
                 (1, "devices") => self.in_devices = !empty,
                 (1, "os") if !empty && !self.guest_seen => {
                     if let Some(guest) = self.read_os()? {
@@ -82,7 +82,7 @@ impl<'a> DomainReader<'a> {
                     }
                 }
                 (2, "interface") if self.in_devices => {
-                    return read_interface(&mut self.tokens, tag, empty, &self.cx)
+                    return read_interface(&mut self.tokens, empty, &self.cx)
                         .map(|i| Some(DomainItem::Interface(i)));
                 }
                 _ if !empty => {
@@ -97,40 +97,43 @@ impl<'a> DomainReader<'a> {
     fn read_os(&mut self) -> Result<Option<GuestKind>, Error> {
         let mut guest = None;
         loop {
-            match self.tokens.next_not_text()? {
-                Token::Open(tag) if tag.name == "type" && guest.is_none() => {
-                    guest = Some(self.read_os_type(tag)?)
-                }
-                Token::Empty(tag) if tag.name == "type" && guest.is_none() => {
+            let token = self.tokens.next_not_text()?;
+            let is_type = self.tokens.tag().name == "type" && guest.is_none();
+            match token {
+                Token::Open if is_type => guest = Some(self.read_os_type()?),
+                Token::Empty if is_type => {
                     return Err(Error::Invalid {
                         message: "<os><type/> is empty; it must say hvm, xen, linux or xenpvh"
                             .into(),
-                        offset: Some(tag.offset),
+                        offset: Some(self.tokens.tag().offset),
                     })
                 }
-                Token::Open(_) => {
+                Token::Open => {
                     self.tokens.skip()?;
                 }
                 Token::Close => return Ok(guest),
                 Token::Eof => unreachable!("Eof inside an open element is an error"),
-                Token::Empty(_) | Token::Text(_) => {}
+                Token::Empty | Token::Text => {}
             }
         }
     }
 
-    fn read_os_type(&mut self, tag: Tag<'a>) -> Result<GuestKind, Error> {
+    /// Reads the `<type>` just opened, up to its end.
+    fn read_os_type(&mut self) -> Result<GuestKind, Error> {
+        let tag = self.tokens.tag();
+        let offset = tag.offset;
         let pvh_machine = tag
             .attrs()
             .any(|a| a.name == "machine" && a.value == "xenpvh");
         let mut text = String::new();
         loop {
             match self.tokens.next()? {
-                Token::Text(t) => text.push_str(&t),
+                Token::Text => text.push_str(self.tokens.text()),
                 Token::Close => break,
-                Token::Open(_) => {
+                Token::Open => {
                     self.tokens.skip()?;
                 }
-                Token::Empty(_) => {}
+                Token::Empty => {}
                 Token::Eof => unreachable!("Eof inside an open element is an error"),
             }
         }
@@ -140,7 +143,7 @@ impl<'a> DomainReader<'a> {
             "xen" | "linux" | "xenpvh" => Ok(GuestKind::Pv),
             other => Err(Error::Invalid {
                 message: format!("<os><type>{}</type> is not a Xen guest type (hvm, xen, linux, xenpvh); set the guest kind in the options", shown(other)),
-                offset: Some(tag.offset),
+                offset: Some(offset),
             }),
         }
     }

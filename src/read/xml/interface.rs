@@ -1,7 +1,8 @@
 //! `<interface>` → [`Interface`]: every child element libvirt defines for it is
 //! either translated, refused, or ignored (an error in strict mode).
 
-use super::tokens::{Attr, Tag, Token, Tokens};
+use super::tag::{Attr, Tag};
+use super::tokens::{Token, Tokens};
 use super::ReadContext;
 use crate::error::{Error, Status};
 use crate::model::{Connection, Interface, Model, Vlan};
@@ -51,7 +52,7 @@ pub(crate) fn read_interface_document<'a>(
     input: &'a str,
     cx: &ReadContext,
 ) -> Result<Interface<'a>, Error> {
-    let mut tokens = Tokens::new(input)?;
+    let mut tokens = Tokens::new(input);
     read_root(&mut tokens, cx).map_err(|e| match e.status() {
         Status::XmlSyntax => e,
         _ => tokens.syntax_error_in_rest().unwrap_or(e),
@@ -59,20 +60,22 @@ pub(crate) fn read_interface_document<'a>(
 }
 
 fn read_root<'a>(tokens: &mut Tokens<'a>, cx: &ReadContext) -> Result<Interface<'a>, Error> {
-    let iface = match tokens.next()? {
-        Token::Open(tag) if tag.name == "interface" => read_interface(tokens, tag, false, cx)?,
-        Token::Empty(tag) if tag.name == "interface" => read_interface(tokens, tag, true, cx)?,
-        Token::Open(tag) | Token::Empty(tag) => {
-            return Err(Error::Invalid {
-                message: format!(
-                    "the root element is <{}>; this function takes an <interface> (use the domain functions for a <domain>)",
-                    cut(tag.name)
-                ),
-                offset: Some(tag.offset),
-            })
-        }
+    let empty = match tokens.next()? {
+        Token::Open => false,
+        Token::Empty => true,
         other => unreachable!("a document starts with its root element, got {other:?}"),
     };
+    let tag = tokens.tag();
+    if tag.name != "interface" {
+        return Err(Error::Invalid {
+            message: format!(
+                "the root element is <{}>; this function takes an <interface> (use the domain functions for a <domain>)",
+                cut(tag.name)
+            ),
+            offset: Some(tag.offset),
+        });
+    }
+    let iface = read_interface(tokens, empty, cx)?;
     match tokens.next()? {
         Token::Eof => Ok(iface),
         other => unreachable!("nothing follows the root element, got {other:?}"),
@@ -146,30 +149,31 @@ enum Kind {
 /// Reads an `<interface>` whose start tag has just been read.
 pub(crate) fn read_interface<'a>(
     tokens: &mut Tokens<'a>,
-    tag: Tag<'a>,
     empty: bool,
     cx: &ReadContext,
 ) -> Result<Interface<'a>, Error> {
+    let tag = tokens.tag();
+    let offset = tag.offset;
     let mut kind = None;
     for attr in tag.attrs() {
         match attr.name {
             "type" => kind = Some(interface_kind(&attr, cx)?),
-            _ => untranslatable_attr(&tag, &attr, cx)?,
+            _ => untranslatable_attr(tag, &attr, cx)?,
         }
     }
     let kind = kind.ok_or_else(|| Error::Invalid {
         message: "<interface> has no type attribute; say how the NIC is connected: type='bridge', 'network' or 'ethernet'".into(),
-        offset: Some(tag.offset),
+        offset: Some(offset),
     })?;
     let mut parts = Parts::default();
     if !empty {
-        each_child(tokens, |tokens, child, child_empty| {
-            read_child(tokens, &mut parts, child, child_empty, kind, cx)
+        each_child(tokens, |tokens, child_empty| {
+            read_child(tokens, &mut parts, child_empty, kind, cx)
         })?;
     }
     let missing = |what: &str| Error::Invalid {
         message: format!("<interface type='{what}'> needs <source {what}='…'/>"),
-        offset: Some(tag.offset),
+        offset: Some(offset),
     };
     let connection = match kind {
         Kind::Ethernet => Connection::Ethernet,
@@ -188,7 +192,7 @@ pub(crate) fn read_interface<'a>(
         mtu: parts.mtu,
         vlan: parts.vlan,
         openvswitch: parts.openvswitch,
-        offset: Some(tag.offset),
+        offset: Some(offset),
     })
 }
 
@@ -298,11 +302,12 @@ fn required<'a>(tag: &Tag<'a>, wanted: &str, cx: &ReadContext) -> Result<Attr<'a
 fn read_child<'a>(
     tokens: &mut Tokens<'a>,
     parts: &mut Parts<'a>,
-    tag: Tag<'a>,
     empty: bool,
     kind: Kind,
     cx: &ReadContext,
 ) -> Result<(), Error> {
+    // A copy: the children after it replace the tag kept in `tokens`.
+    let tag = *tokens.tag();
     parts.seen.first(&tag)?;
     let place = |at: usize| move |e: Error| e.at(at);
     match tag.name {
@@ -404,7 +409,8 @@ fn read_bandwidth<'a>(
         return Ok(());
     }
     let mut outbound_seen = false;
-    each_child(tokens, |tokens, child, child_empty| {
+    each_child(tokens, |tokens, child_empty| {
+        let child = *tokens.tag();
         if child.name != "outbound" {
             return untranslatable_element(tokens, &child, child_empty, cx);
         }
@@ -476,7 +482,8 @@ fn read_vlan<'a>(
     }
     let mut tags = Vec::new();
     if !empty {
-        each_child(tokens, |tokens, child, child_empty| {
+        each_child(tokens, |tokens, child_empty| {
+            let child = *tokens.tag();
             if child.name != "tag" {
                 return untranslatable_element(tokens, &child, child_empty, cx);
             }
@@ -520,16 +527,17 @@ fn read_vlan<'a>(
     Ok(())
 }
 
-/// Calls `f` for each child element of the element just opened, up to its end.
+/// Calls `f` for each child element of the element just opened, up to its end,
+/// with whether it is empty; its tag is `tokens.tag()`.
 fn each_child<'a>(
     tokens: &mut Tokens<'a>,
-    mut f: impl FnMut(&mut Tokens<'a>, Tag<'a>, bool) -> Result<(), Error>,
+    mut f: impl FnMut(&mut Tokens<'a>, bool) -> Result<(), Error>,
 ) -> Result<(), Error> {
     loop {
         match tokens.next_not_text()? {
-            Token::Open(child) => f(tokens, child, false)?,
-            Token::Empty(child) => f(tokens, child, true)?,
-            Token::Text(_) => {}
+            Token::Open => f(tokens, false)?,
+            Token::Empty => f(tokens, true)?,
+            Token::Text => {}
             Token::Close => return Ok(()),
             Token::Eof => unreachable!("Eof inside an open element is an error"),
         }

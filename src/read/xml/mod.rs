@@ -4,9 +4,11 @@
 mod domain;
 mod interface;
 mod scan;
+mod tag;
 mod tokens;
 #[cfg(test)]
 mod tokens_diff;
+mod words;
 
 pub(crate) use domain::{DomainItem, DomainReader};
 pub(crate) use interface::read_interface_document;

@@ -1,363 +1,43 @@
-//! The document as a stream of tags, with well-formedness, DOCTYPE and processing
-//! instruction refusal, depth and size limits checked here once for every reader.
+//! The document as a stream of tokens, with well-formedness, DOCTYPE and
+//! processing instruction refusal, depth and size limits checked here once for
+//! every reader.
 //!
-//! Two engines read it. quick-xml reads any document. A hand-written scanner
-//! (`scan`) reads the documents libvirt writes — elements, quoted attributes,
-//! plain text and comments, after an optional XML declaration — with no
-//! allocation and each attribute parsed once; it accepts and refuses exactly
-//! what quick-xml does, with the same messages and offsets (`tokens_diff`
-//! compares the two). One pass in [`Tokens::new`] picks the engine.
+//! Two engines read it. quick-xml (`quick`) reads any document. A hand-written
+//! scanner (`fast`, over `scan`'s primitives) reads the documents libvirt writes —
+//! elements, quoted attributes, plain text and comments, after an optional XML
+//! declaration — with no allocation and each attribute parsed once; it accepts
+//! and refuses exactly what quick-xml does, with the same messages and offsets
+//! (`tokens_diff` compares the two). One pass over the whole document, before the first token, picks the engine.
+//!
+//! A token is one byte: the tag or text it stands for stays here ([`Tokens::tag`],
+//! [`Tokens::text`]), built in place, so that handing tokens up through the
+//! readers moves nothing.
+
+mod fast;
+mod quick;
 
 use std::borrow::Cow;
 
-use quick_xml::errors::{IllFormedError, SyntaxError};
-use quick_xml::escape::resolve_predefined_entity;
-use quick_xml::events::attributes::{AttrError, Attribute, Attributes};
-use quick_xml::events::Event;
-use quick_xml::name::QName;
-use quick_xml::{Reader, XmlVersion};
+use quick_xml::Reader;
 
 use super::scan;
+use super::tag::{is_xml_char, Tag};
 use super::{MAX_DEPTH, MAX_INPUT_BYTES};
 use crate::error::Error;
-use crate::value::{cut, shown};
+use crate::value::cut;
 
-/// A start or empty-element tag, borrowing the input.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Tag<'a> {
-    pub name: &'a str,
-    /// Byte offset of its `<`.
-    pub offset: usize,
-    /// Everything between `<` and `>` (or `/>`).
-    raw: &'a str,
-    /// The attributes found when the tag was read and checked.
-    spans: Spans,
-}
-
-/// One attribute: name, decoded value, and the offset of the value in the input.
-pub(crate) struct Attr<'a> {
-    pub name: &'a str,
-    pub value: Cow<'a, str>,
-    pub offset: usize,
-}
-
-/// Where a tag's attributes lie in its `raw` content, found once when the tag is
-/// read so that [`Tag::attrs`] need not parse them again. Inline and `Copy`, and
-/// small (byte offsets), since every token is moved a few times on its way: a
-/// tag with more than [`Spans::INLINE`] attributes, or longer than `u8` can
-/// say (rare: libvirt's tags are short), is marked instead, and `attrs` parses
-/// its attributes again (with quick-xml's parser, which reads exactly what the
-/// tag was checked with).
-#[derive(Clone, Copy, Debug, Default)]
-pub(super) struct Spans {
-    pub list: [Span; Spans::INLINE],
-    /// How many are in `list`, or `Spans::MANY`.
-    pub len: u8,
-    /// Bit i: value i holds `\t`, `\n`, `\r` or `&`, so it is normalised on
-    /// reading (the only case that allocates).
-    normalize: u8,
-}
-
-/// An attribute's name and value (between its quotes) as offsets in `raw`.
-#[derive(Clone, Copy, Debug, Default)]
-pub(super) struct Span {
-    pub name: u8,
-    pub name_len: u8,
-    pub value: u8,
-    pub value_len: u8,
-}
-
-impl Spans {
-    pub const INLINE: usize = 8;
-    const MANY: u8 = u8::MAX;
-
-    /// Records an attribute; past the inline capacity, or for a tag too long
-    /// for `u8` offsets, marks the tag for parsing again instead.
-    #[inline]
-    pub fn push(&mut self, name: (usize, usize), value: (usize, usize), normalize: bool) {
-        let n = self.len as usize;
-        if n >= Self::INLINE || value.0 + value.1 > u8::MAX as usize {
-            self.len = Self::MANY;
-            return;
-        }
-        self.list[n] = Span {
-            name: name.0 as u8,
-            name_len: name.1 as u8,
-            value: value.0 as u8,
-            value_len: value.1 as u8,
-        };
-        self.normalize |= u8::from(normalize) << n;
-        self.len += 1;
-    }
-}
-
-/// Whether an attribute value needs XML 1.0 normalisation or decoding.
-#[inline]
-fn needs_normalizing(value: &[u8]) -> bool {
-    value
-        .iter()
-        .any(|&b| matches!(b, b'\t' | b'\n' | b'\r' | b'&'))
-}
-
-/// A tag's attributes in document order.
-pub(crate) enum Attrs<'t, 'a> {
-    Stored {
-        tag: &'t Tag<'a>,
-        next: usize,
-    },
-    Parsed {
-        attributes: Attributes<'a>,
-        raw: &'a str,
-        tag_offset: usize,
-    },
-}
-
-impl<'a> Iterator for Attrs<'_, 'a> {
-    type Item = Attr<'a>;
-
-    #[inline]
-    fn next(&mut self) -> Option<Attr<'a>> {
-        match self {
-            Attrs::Stored { tag, next } => {
-                let i = *next;
-                if i >= tag.spans.len as usize {
-                    return None;
-                }
-                *next += 1;
-                tag.stored(i)
-            }
-            Attrs::Parsed {
-                attributes,
-                raw,
-                tag_offset,
-            } => loop {
-                let Ok(a) = attributes.next()? else { continue };
-                let name = a.key.into_inner();
-                let offset = offset_in(raw, &a.value).map_or(*tag_offset, |v| *tag_offset + 1 + v);
-                let Ok(value) = a.normalized_value(XmlVersion::Implicit1_0) else {
-                    continue;
-                };
-                return Some(Attr {
-                    name,
-                    value,
-                    offset,
-                });
-            },
-        }
-    }
-}
-
-impl<'a> Tag<'a> {
-    /// The attributes in document order. The tag was checked when it was read, so
-    /// this cannot meet a syntax error.
-    pub(crate) fn attrs(&self) -> Attrs<'_, 'a> {
-        if self.spans.len == Spans::MANY {
-            let mut attributes = Attributes::new(self.raw, self.name.len());
-            attributes.with_checks(false);
-            Attrs::Parsed {
-                attributes,
-                raw: self.raw,
-                tag_offset: self.offset,
-            }
-        } else {
-            Attrs::Stored { tag: self, next: 0 }
-        }
-    }
-
-    /// The attribute named `name`, if the tag has it. (A tag has no duplicates.)
-    pub(crate) fn attr(&self, name: &str) -> Option<Attr<'a>> {
-        if self.spans.len == Spans::MANY {
-            return self.attrs().find(|a| a.name == name);
-        }
-        let spans = &self.spans.list[..usize::from(self.spans.len)];
-        // Names compared as spans of the tag: no `Attr` is made for the others.
-        let i = spans.iter().position(|s| {
-            let n = usize::from(s.name);
-            self.raw
-                .get(n..n + usize::from(s.name_len))
-                .is_some_and(|s| scan::same_name(s, name))
-        })?;
-        self.stored(i)
-    }
-
-    /// The `i`th attribute recorded in `spans`.
-    #[inline]
-    fn stored(&self, i: usize) -> Option<Attr<'a>> {
-        let span = self.spans.list[i];
-        let raw = self.raw;
-        let (n, v) = (span.name as usize, span.value as usize);
-        let name = raw.get(n..n + span.name_len as usize)?;
-        let value = raw.get(v..v + span.value_len as usize)?;
-        let value = if self.spans.normalize & (1 << i) != 0 {
-            Attribute {
-                key: QName(name),
-                value: Cow::Borrowed(value),
-            }
-            .normalized_value(XmlVersion::Implicit1_0)
-            .ok()?
-        } else {
-            Cow::Borrowed(value)
-        };
-        Some(Attr {
-            name,
-            value,
-            offset: self.offset + 1 + v,
-        })
-    }
-
-    /// Reads and checks every attribute once with quick-xml's parser: syntax,
-    /// references, no duplicates. Records where they are.
-    fn check(&mut self) -> Result<(), Error> {
-        let mut attributes = Attributes::new(self.raw, self.name.len());
-        attributes.with_checks(false);
-        let mut seen = Seen::default();
-        for attribute in attributes {
-            let attribute = attribute.map_err(|e| self.attr_error(e))?;
-            let name = attribute.key.into_inner();
-            let at =
-                offset_in(self.raw, &attribute.value).map_or(self.offset, |v| self.offset + 1 + v);
-            let value = attribute
-                .normalized_value(XmlVersion::Implicit1_0)
-                .map_err(|e| {
-                    Error::xml_syntax(
-                        format!(
-                            "in attribute {} of <{}>: {}",
-                            cut(name),
-                            cut(self.name),
-                            cut(&e.to_string())
-                        ),
-                        at,
-                    )
-                })?;
-            // The document's own characters were checked up front; only references
-            // can bring in characters XML forbids.
-            if let Cow::Owned(decoded) = &value {
-                if let Some(c) = decoded.chars().find(|&c| !is_xml_char(c)) {
-                    return Err(Error::xml_syntax(
-                        format!(
-                            "attribute {} of <{}> refers to {c:?}, a character XML forbids",
-                            cut(name),
-                            cut(self.name)
-                        ),
-                        at,
-                    ));
-                }
-            }
-            seen.add(name, self.name, at)?;
-            match (
-                offset_in(self.raw, name),
-                offset_in(self.raw, &attribute.value),
-            ) {
-                (Some(n), Some(v)) => self.spans.push(
-                    (n, name.len()),
-                    (v, attribute.value.len()),
-                    matches!(value, Cow::Owned(_)),
-                ),
-                _ => self.spans.len = Spans::MANY,
-            }
-        }
-        Ok(())
-    }
-
-    /// The same checks with the fast engine's parser, for a tag of the subset
-    /// (no references): syntax and no duplicates.
-    fn check_fast(&mut self) -> Result<(), Error> {
-        let raw = self.raw.as_bytes();
-        let mut pos = self.name.len();
-        let mut seen = Seen::default();
-        while let Some(attr) = scan::next_attr(raw, &mut pos).map_err(|e| self.attr_error(e))? {
-            let name = &self.raw[attr.name.clone()];
-            let at = self.offset + 1 + attr.value.start;
-            seen.add(name, self.name, at)?;
-            let value = &raw[attr.value.clone()];
-            self.spans.push(
-                (attr.name.start, attr.name.len()),
-                (attr.value.start, value.len()),
-                needs_normalizing(value),
-            );
-        }
-        Ok(())
-    }
-
-    fn attr_error(&self, e: AttrError) -> Error {
-        Error::xml_syntax(
-            format!("in <{}>: {}", cut(self.name), cut(&e.to_string())),
-            self.offset,
-        )
-    }
-}
-
-/// The attribute names of one tag so far, to refuse a duplicate. A tag rarely
-/// has more than a few attributes: compare against a small array first so that
-/// ordinary documents need no allocation here.
-#[derive(Default)]
-struct Seen<'a> {
-    few: [&'a str; 8],
-    count: usize,
-    many: Vec<&'a str>,
-}
-
-impl<'a> Seen<'a> {
-    #[inline]
-    fn add(&mut self, name: &'a str, tag: &str, at: usize) -> Result<(), Error> {
-        let count = self.count;
-        let seen = if count < self.few.len() {
-            &self.few[..count]
-        } else {
-            &self.many[..]
-        };
-        if seen.contains(&name) {
-            return Err(Error::xml_syntax(
-                format!("attribute {} appears twice in <{}>", cut(name), cut(tag)),
-                at,
-            ));
-        }
-        if count < self.few.len() {
-            self.few[count] = name;
-            if count + 1 == self.few.len() {
-                self.many.extend_from_slice(&self.few);
-            }
-        } else {
-            self.many.push(name);
-        }
-        self.count += 1;
-        Ok(())
-    }
-}
-
-/// XML 1.0's `Char` production: no C0 controls but tab, newline and carriage
-/// return, and not U+FFFE or U+FFFF (UTF-8 already excludes surrogates).
-fn is_xml_char(c: char) -> bool {
-    match c {
-        '\t' | '\n' | '\r' => true,
-        '\u{fffe}' | '\u{ffff}' => false,
-        c => c >= ' ',
-    }
-}
-
-/// Where `part` (a slice of `whole`) begins in `whole`.
-fn offset_in(whole: &str, part: &str) -> Option<usize> {
-    let start = (part.as_ptr() as usize).checked_sub(whole.as_ptr() as usize)?;
-    (start + part.len() <= whole.len()).then_some(start)
-}
-
-/// `part` as a slice of `whole` with `whole`'s lifetime, if it lies inside it.
-fn rebase<'a>(whole: &'a str, part: &str) -> Option<&'a str> {
-    let start = offset_in(whole, part)?;
-    whole.get(start..start + part.len())
-}
-
-/// A quick-xml error, worded as quick-xml words it, at `at`.
-fn quick_error(e: quick_xml::Error, at: usize) -> Error {
-    Error::xml_syntax(cut(&e.to_string()), at)
-}
-
-#[derive(Debug)]
-pub(crate) enum Token<'a> {
-    Open(Tag<'a>),
-    Empty(Tag<'a>),
+/// What comes next in the document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Token {
+    /// A start tag: [`Tokens::tag`].
+    Open,
+    /// An empty-element tag: [`Tokens::tag`].
+    Empty,
+    /// The end of the element opened last.
     Close,
-    Text(Cow<'a, str>),
+    /// Character data: [`Tokens::text`].
+    Text,
+    /// The end of the document.
     Eof,
 }
 
@@ -370,30 +50,28 @@ pub(crate) struct Tokens<'a> {
     /// Where the fast engine reads next.
     pos: usize,
     open: Stack<'a>,
+    /// The last start or empty-element tag.
+    tag: Tag<'a>,
+    /// The last text.
+    text: Cow<'a, str>,
     root_done: bool,
     started: bool,
     /// Whether reading the document has already failed.
     failed: bool,
 }
 
-/// How a tag's attributes are checked and found.
-enum Check {
-    /// By quick-xml's attribute parser.
-    Quick,
-    /// By the fast engine's, which reads them as quick-xml's does.
-    Fast,
-    /// Already, by `scan::plain_tag`.
-    Done(Spans),
-}
-
 /// Which reader turns the document into tokens. Both accept and refuse the same
 /// documents, with the same statuses (the `tokens_diff` tests compare them).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Engine {
+    /// Not chosen yet: the first token looks at the whole document first
+    /// ([`Tokens::engine_for`]). (So [`Tokens::new`] cannot fail, and the reader,
+    /// which is large, is made where it is kept rather than moved there.)
+    Unread,
     /// quick-xml, for any document.
     Quick,
-    /// The hand-written scanner (`scan`), for documents with no references, no
-    /// CDATA, DOCTYPE or processing instruction: what libvirt writes.
+    /// The hand-written scanner, for documents with no references, no CDATA,
+    /// DOCTYPE or processing instruction: what libvirt writes.
     Fast,
     /// quick-xml for the `<?…?>` the document starts with; then the fast engine
     /// if the last construct outside its subset, which starts at `last_unsafe`,
@@ -402,7 +80,14 @@ enum Engine {
 }
 
 impl<'a> Tokens<'a> {
-    pub(crate) fn new(input: &'a str) -> Result<Tokens<'a>, Error> {
+    /// Tokens of `input`; the document is checked as a whole by the first call
+    /// to [`Tokens::next`], which reports what is wrong with it.
+    pub(crate) fn new(input: &'a str) -> Tokens<'a> {
+        Tokens::with_engine(input, Engine::Unread)
+    }
+
+    /// The checks on the document as a whole, and the engine that reads it.
+    fn engine_for(input: &str) -> Result<Engine, Error> {
         if input.len() > MAX_INPUT_BYTES {
             return Err(Error::invalid(format!(
                 "the document is {} bytes; vifxml reads at most {MAX_INPUT_BYTES} bytes",
@@ -434,12 +119,11 @@ impl<'a> Tokens<'a> {
             // positions.)
             return Err(Error::xml_syntax("text outside the root element", 0));
         }
-        let engine = match survey.last_unsafe {
+        Ok(match survey.last_unsafe {
             None => Engine::Fast,
             Some(last_unsafe) if input.starts_with("<?") => Engine::AfterDecl { last_unsafe },
             Some(_) => Engine::Quick,
-        };
-        Ok(Tokens::with_engine(input, engine))
+        })
     }
 
     fn with_engine(input: &'a str, engine: Engine) -> Tokens<'a> {
@@ -452,6 +136,8 @@ impl<'a> Tokens<'a> {
             engine,
             pos: 0,
             open: Stack::default(),
+            tag: Tag::default(),
+            text: Cow::Borrowed(""),
             root_done: false,
             started: false,
             failed: false,
@@ -461,22 +147,22 @@ impl<'a> Tokens<'a> {
     /// Reads `input` with quick-xml whatever it holds (for the differential tests).
     #[cfg(test)]
     pub(crate) fn new_quick(input: &'a str) -> Result<Tokens<'a>, Error> {
-        Tokens::new(input).map(|_| Tokens::with_engine(input, Engine::Quick))
+        Tokens::engine_for(input).map(|_| Tokens::with_engine(input, Engine::Quick))
     }
 
     /// Whether the fast engine reads (or will read, after the declaration) this
-    /// document.
+    /// document; the error it is refused with, before reading, if it is.
     #[cfg(test)]
-    pub(crate) fn is_fast(&self) -> bool {
-        match self.engine {
-            Engine::Quick => false,
+    pub(crate) fn reads_fast(input: &str) -> Result<bool, Error> {
+        Ok(match Tokens::engine_for(input)? {
+            Engine::Unread | Engine::Quick => false,
             Engine::Fast => true,
             Engine::AfterDecl { last_unsafe } => {
-                let mut reader = Reader::from_str(self.input);
-                matches!(reader.read_event(), Ok(Event::Decl(_)))
+                let mut reader = Reader::from_str(input);
+                matches!(reader.read_event(), Ok(quick_xml::events::Event::Decl(_)))
                     && last_unsafe < reader.buffer_position() as usize
             }
-        }
+        })
     }
 
     /// How many elements are open.
@@ -484,285 +170,105 @@ impl<'a> Tokens<'a> {
         self.open.len()
     }
 
-    pub(crate) fn next(&mut self) -> Result<Token<'a>, Error> {
+    /// The tag of the last [`Token::Open`] or [`Token::Empty`].
+    #[inline]
+    pub(crate) fn tag(&self) -> &Tag<'a> {
+        &self.tag
+    }
+
+    /// The text of the last [`Token::Text`].
+    pub(crate) fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether the last text was decoded (from references) rather than borrowed.
+    #[cfg(test)]
+    pub(crate) fn text_is_decoded(&self) -> bool {
+        matches!(self.text, Cow::Owned(_))
+    }
+
+    pub(crate) fn next(&mut self) -> Result<Token, Error> {
         self.next_token(false)
     }
 
     /// The next token that is not text, for readers that ignore the text between
     /// elements: the fast engine steps over it without making a token of it.
-    pub(crate) fn next_not_text(&mut self) -> Result<Token<'a>, Error> {
+    #[inline]
+    pub(crate) fn next_not_text(&mut self) -> Result<Token, Error> {
         self.next_token(true)
     }
 
-    #[inline]
-    fn next_token(&mut self, skip_text: bool) -> Result<Token<'a>, Error> {
+    #[inline(always)]
+    fn next_token(&mut self, skip_text: bool) -> Result<Token, Error> {
         loop {
             // Dispatched each time round: reading the declaration may switch engines.
             let token = match self.engine {
                 Engine::Fast => self.fast_next(skip_text),
+                Engine::Unread => match self.start() {
+                    Ok(()) => continue,
+                    Err(e) => Err(e),
+                },
                 _ => self.quick_next(),
             };
-            if skip_text && matches!(token, Ok(Token::Text(_))) {
-                continue;
-            }
-            self.failed |= token.is_err();
-            return token;
-        }
-    }
-
-    fn quick_next(&mut self) -> Result<Token<'a>, Error> {
-        if let Engine::AfterDecl { last_unsafe } = self.engine {
-            // The declaration (or a processing instruction, refused) with
-            // quick-xml; the rest with the fast engine if it can.
-            self.engine = Engine::Quick;
-            if let Some(token) = self.quick_step()? {
-                return Ok(token);
-            }
-            let end = self.reader.buffer_position() as usize;
-            if last_unsafe < end {
-                self.engine = Engine::Fast;
-                self.pos = end;
-                return self.fast_next(false);
-            }
-        }
-        loop {
-            if let Some(token) = self.quick_step()? {
-                return Ok(token);
-            }
-        }
-    }
-
-    /// One quick-xml event: the token it makes, or None for one that makes none
-    /// (a comment, the declaration, whitespace outside the root).
-    fn quick_step(&mut self) -> Result<Option<Token<'a>>, Error> {
-        let start = self.reader.buffer_position() as usize;
-        let event = self
-            .reader
-            .read_event()
-            .map_err(|e| quick_error(e, self.reader.error_position() as usize))?;
-        let first = !std::mem::replace(&mut self.started, true);
-        let end = self.reader.buffer_position() as usize;
-        let token = match event {
-            Event::Start(_) | Event::Empty(_) => {
-                let empty = matches!(event, Event::Empty(_));
-                let (Event::Start(e) | Event::Empty(e)) = &event else {
-                    unreachable!("a tag")
-                };
-                let name_len = e.name().as_ref().len();
-                let raw_end = if empty { end - 2 } else { end - 1 };
-                let raw = self
-                    .input
-                    .get(start + 1..raw_end)
-                    .ok_or_else(|| Error::Internal {
-                        message: format!("tag bounds {start}..{end} do not fit the input"),
-                    })?;
-                self.tag(raw, name_len, start, empty, Check::Quick)?
-            }
-            Event::End(e) => {
-                let name = e.name();
-                let name: &str = name.as_ref();
-                self.close(name, start)?
-            }
-            Event::Text(text) => {
-                if self.open.is_empty() {
-                    if !text.trim_ascii().is_empty() {
-                        return Err(Error::xml_syntax("text outside the root element", start));
-                    }
-                    return Ok(None);
-                }
-                Token::Text(Cow::Borrowed(rebase(self.input, &text).unwrap_or("")))
-            }
-            Event::CData(data) => {
-                if self.open.is_empty() {
-                    return Err(Error::xml_syntax("CDATA outside the root element", start));
-                }
-                Token::Text(Cow::Borrowed(rebase(self.input, &data).unwrap_or("")))
-            }
-            Event::GeneralRef(reference) => {
-                if self.open.is_empty() {
-                    return Err(Error::xml_syntax("a reference outside the root element", start));
-                }
-                let resolved = match reference.resolve_char_ref() {
-                    Ok(Some(c)) if is_xml_char(c) => Cow::Owned(c.to_string()),
-                    Ok(Some(c)) => {
-                        return Err(Error::xml_syntax(format!("&#{}; refers to {c:?}, a character XML forbids", u32::from(c)), start))
-                    }
-                    Ok(None) => match resolve_predefined_entity(&reference) {
-                        Some(text) => Cow::Borrowed(text),
-                        None => {
-                            return Err(Error::xml_syntax(
-                                format!("undefined entity &{};: only XML's predefined entities and character references are read", cut(&reference)),
-                                start,
-                            ))
-                        }
-                    },
-                    Err(e) => return Err(Error::xml_syntax(cut(&e.to_string()), start)),
-                };
-                Token::Text(resolved)
-            }
-            Event::Comment(_) => return Ok(None),
-            Event::Decl(decl) => {
-                if !first {
-                    return Err(Error::xml_syntax("the XML declaration must come first", start));
-                }
-                if let Some(Ok(encoding)) = decl.encoding() {
-                    if !encoding.eq_ignore_ascii_case("utf-8") && !encoding.eq_ignore_ascii_case("utf8") {
-                        return Err(Error::Invalid {
-                            message: format!("the document declares encoding {}; vifxml reads UTF-8 only", shown(&encoding)),
-                            offset: Some(start),
-                        });
-                    }
-                }
-                return Ok(None);
-            }
-            Event::PI(_) => {
-                return Err(Error::Invalid {
-                    message: "processing instructions are refused: remove the <?…?> (only the XML declaration may appear)".into(),
-                    offset: Some(start),
-                })
-            }
-            Event::DocType(_) => {
-                return Err(Error::Invalid {
-                    message: "a DOCTYPE is refused: vifxml expands no entities; remove the <!DOCTYPE …> declaration".into(),
-                    offset: Some(start),
-                })
-            }
-            Event::Eof => self.eof()?,
-        };
-        Ok(Some(token))
-    }
-
-    /// The next token by the fast engine: the same tokens and errors as
-    /// `quick_next` for the documents it reads.
-    fn fast_next(&mut self, skip_text: bool) -> Result<Token<'a>, Error> {
-        let input = self.input;
-        let bytes = input.as_bytes();
-        loop {
-            let start = self.pos;
-            let Some(&first) = bytes.get(start) else {
-                return self.eof();
-            };
-            if first != b'<' {
-                let end = scan::next_lt(bytes, start);
-                self.pos = end;
-                if self.open.is_empty() {
-                    if !bytes[start..end].trim_ascii().is_empty() {
-                        return Err(Error::xml_syntax("text outside the root element", start));
-                    }
-                    continue;
-                }
-                if skip_text {
-                    continue;
-                }
-                return Ok(Token::Text(Cow::Borrowed(&input[start..end])));
-            }
-            match bytes.get(start + 1) {
-                None => return Err(quick_error(SyntaxError::UnclosedTag.into(), start)),
-                // Every `<!` here opens a comment (the survey saw to it).
-                Some(b'!') => match scan::comment_end(bytes, start) {
-                    Some(end) => self.pos = end + 1,
-                    None => return Err(quick_error(SyntaxError::UnclosedComment.into(), start)),
-                },
-                Some(b'/') => {
-                    let end =
-                        scan::tag_end(bytes, start).map_err(|e| quick_error(e.into(), start))?;
-                    self.pos = end + 1;
-                    // Trailing whitespace is not part of the name, unless the name
-                    // is nothing but whitespace (as quick-xml trims it).
-                    let content = &input[start + 2..end];
-                    let name = match content.bytes().rposition(|b| !scan::is_ws(b)) {
-                        Some(last) => &content[..last + 1],
-                        None => content,
-                    };
-                    if self.open.is_empty() {
-                        let e = IllFormedError::UnmatchedEndTag(name.to_owned());
-                        return Err(quick_error(e.into(), start));
-                    }
-                    return self.close(name, start);
-                }
-                Some(b'?') => {
-                    return Err(Error::Internal {
-                        message: format!("the fast reader met <? at {start}"),
-                    })
-                }
-                Some(_) => {
-                    let mut spans = Spans::default();
-                    if let Some(plain) = scan::plain_tag(bytes, start, &mut spans) {
-                        self.pos = plain.end + 1;
-                        let raw = &input[start + 1..plain.end - usize::from(plain.empty)];
-                        return self.tag(
-                            raw,
-                            plain.name_len,
-                            start,
-                            plain.empty,
-                            Check::Done(spans),
-                        );
-                    }
-                    // Anything unusual, the exact way: the end of the tag first
-                    // (quotes paired anywhere), then its attributes.
-                    let end =
-                        scan::tag_end(bytes, start).map_err(|e| quick_error(e.into(), start))?;
-                    self.pos = end + 1;
-                    // `<x/>`; `<` is followed by neither `/` nor `!` here, so a `/`
-                    // before `>` cannot be the `/` of `</`.
-                    let empty = end > start + 1 && bytes[end - 1] == b'/';
-                    let raw = &input[start + 1..if empty { end - 1 } else { end }];
-                    let name_len = scan::name_len(raw.as_bytes());
-                    return self.tag(raw, name_len, start, empty, Check::Fast);
+            match token {
+                Ok(Token::Text) if skip_text => continue,
+                Ok(token) => return Ok(token),
+                Err(e) => {
+                    self.failed = true;
+                    return Err(e);
                 }
             }
         }
     }
 
-    /// A start or empty-element tag whose content (between `<` and `>` or `/>`)
-    /// is `raw`, checked; the element opened.
+    /// Chooses the engine, once: out of line, so that the step taken for every
+    /// token stays small.
+    #[inline(never)]
+    fn start(&mut self) -> Result<(), Error> {
+        self.engine = Tokens::engine_for(self.input)?;
+        Ok(())
+    }
+
+    /// Starts a start or empty-element tag whose content (between `<` and `>` or
+    /// `/>`) is `raw`; its attributes are recorded by the engine.
     #[inline]
-    fn tag(
-        &mut self,
-        raw: &'a str,
-        name_len: usize,
-        start: usize,
-        empty: bool,
-        attrs: Check,
-    ) -> Result<Token<'a>, Error> {
+    fn begin_tag(&mut self, raw: &'a str, name_len: usize, start: usize) -> Result<(), Error> {
         if self.root_done {
             return Err(Error::xml_syntax(
                 "a second element after the root element",
                 start,
             ));
         }
-        let mut tag = Tag {
-            name: &raw[..name_len],
-            offset: start,
-            raw,
-            spans: Spans::default(),
-        };
-        match attrs {
-            Check::Quick => tag.check()?,
-            Check::Fast => tag.check_fast()?,
-            Check::Done(spans) => tag.spans = spans,
-        }
+        self.tag.name = &raw[..name_len];
+        self.tag.offset = start;
+        self.tag.raw = raw;
+        Ok(())
+    }
+
+    /// The tag begun and checked: the element opened (or, empty, done).
+    #[inline]
+    fn opened(&mut self, empty: bool) -> Result<Token, Error> {
         if empty {
             if self.open.is_empty() {
                 self.root_done = true;
             }
-            return Ok(Token::Empty(tag));
+            return Ok(Token::Empty);
         }
         if self.open.len() >= MAX_DEPTH {
             return Err(Error::Invalid {
                 message: format!(
                     "elements nest deeper than {MAX_DEPTH} levels, more than vifxml reads"
                 ),
-                offset: Some(start),
+                offset: Some(self.tag.offset),
             });
         }
-        self.open.push(tag.name);
-        Ok(Token::Open(tag))
+        self.open.push(self.tag.name);
+        Ok(Token::Open)
     }
 
     /// An end tag named `name` at `start`.
     #[inline]
-    fn close(&mut self, name: &str, start: usize) -> Result<Token<'a>, Error> {
+    fn close(&mut self, name: &str, start: usize) -> Result<Token, Error> {
         match self.open.pop() {
             Some(open) if open == name => {}
             Some(open) => {
@@ -785,7 +291,7 @@ impl<'a> Tokens<'a> {
     }
 
     /// The end of the document.
-    fn eof(&self) -> Result<Token<'a>, Error> {
+    fn eof(&self) -> Result<Token, Error> {
         if let Some(open) = self.open.last() {
             return Err(Error::xml_syntax(
                 format!("the document ends inside <{}>", cut(open)),
@@ -820,22 +326,27 @@ impl<'a> Tokens<'a> {
         }
     }
 
-    /// Reads up to the end of the element just opened, returning the offset of
-    /// the first child element if there was one.
+    /// Reads up to the end of the element just opened, returning the offset and
+    /// name of its first child element if it has one.
     pub(crate) fn skip(&mut self) -> Result<Option<(usize, &'a str)>, Error> {
         let depth = self.depth();
         let mut first_child = None;
         while self.depth() >= depth {
             match self.next_not_text()? {
-                Token::Open(tag) | Token::Empty(tag) => {
-                    first_child.get_or_insert((tag.offset, tag.name));
+                Token::Open | Token::Empty => {
+                    first_child.get_or_insert((self.tag.offset, self.tag.name));
                 }
                 Token::Eof => unreachable!("Eof inside an open element is an error"),
-                Token::Close | Token::Text(_) => {}
+                Token::Close | Token::Text => {}
             }
         }
         Ok(first_child)
     }
+}
+
+/// A quick-xml error, worded as quick-xml words it, at `at`.
+fn quick_error(e: quick_xml::Error, at: usize) -> Error {
+    Error::xml_syntax(cut(&e.to_string()), at)
 }
 
 #[cfg(test)]
@@ -844,14 +355,16 @@ mod tests {
     use crate::Status;
 
     fn walk(input: &str) -> Result<Vec<String>, Error> {
-        let mut tokens = Tokens::new(input)?;
+        let mut tokens = Tokens::new(input);
         let mut seen = Vec::new();
         loop {
             match tokens.next()? {
-                Token::Open(t) => seen.push(format!("<{}@{}", t.name, t.offset)),
-                Token::Empty(t) => seen.push(format!("<{}/@{}", t.name, t.offset)),
+                Token::Open => seen.push(format!("<{}@{}", tokens.tag().name, tokens.tag().offset)),
+                Token::Empty => {
+                    seen.push(format!("<{}/@{}", tokens.tag().name, tokens.tag().offset))
+                }
                 Token::Close => seen.push(">".into()),
-                Token::Text(t) => seen.push(format!("'{}'", t.trim())),
+                Token::Text => seen.push(format!("'{}'", tokens.text().trim())),
                 Token::Eof => return Ok(seen),
             }
         }
@@ -868,10 +381,9 @@ mod tests {
     #[test]
     fn attributes_borrow_the_input_and_know_their_offsets() {
         let input = "<a x='1' y=\"a&lt;b\"/>";
-        let mut tokens = Tokens::new(input).unwrap();
-        let Token::Empty(tag) = tokens.next().unwrap() else {
-            panic!()
-        };
+        let mut tokens = Tokens::new(input);
+        assert_eq!(tokens.next().unwrap(), Token::Empty);
+        let tag = tokens.tag();
         let attrs: Vec<_> = tag
             .attrs()
             .map(|a| (a.name, a.value.into_owned(), a.offset))

@@ -1,0 +1,340 @@
+//! A start or empty-element tag and its attributes: found and checked once when
+//! the tag is read (syntax, references, duplicates), then looked up by name or
+//! walked in document order without parsing again.
+
+use std::borrow::Cow;
+
+use quick_xml::events::attributes::{AttrError, Attribute, Attributes};
+use quick_xml::name::QName;
+use quick_xml::XmlVersion;
+
+use super::scan;
+use crate::error::Error;
+use crate::value::cut;
+
+/// A start or empty-element tag, borrowing the input.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Tag<'a> {
+    pub name: &'a str,
+    /// Byte offset of its `<`.
+    pub offset: usize,
+    /// Everything between `<` and `>` (or `/>`).
+    pub(super) raw: &'a str,
+    /// The attributes found when the tag was read and checked.
+    pub(super) spans: Spans,
+}
+
+/// One attribute: name, decoded value, and the offset of the value in the input.
+pub(crate) struct Attr<'a> {
+    pub name: &'a str,
+    pub value: Cow<'a, str>,
+    pub offset: usize,
+}
+
+/// Where a tag's attributes lie in its `raw` content, found once when the tag is
+/// read so that [`Tag::attrs`] need not parse them again. Inline and `Copy`, and
+/// small (byte offsets), since every token is moved a few times on its way: a
+/// tag with more than [`Spans::INLINE`] attributes, or longer than `u8` can
+/// say (rare: libvirt's tags are short), is marked instead, and `attrs` parses
+/// its attributes again (with quick-xml's parser, which reads exactly what the
+/// tag was checked with).
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Spans {
+    pub list: [Span; Spans::INLINE],
+    /// How many are in `list`, or `Spans::MANY`.
+    pub len: u8,
+    /// Bit i: value i holds `\t`, `\n`, `\r` or `&`, so it is normalised on
+    /// reading (the only case that allocates).
+    normalize: u8,
+}
+
+/// An attribute's name and value (between its quotes) as offsets in `raw`.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Span {
+    pub name: u8,
+    pub name_len: u8,
+    pub value: u8,
+    pub value_len: u8,
+}
+
+impl Spans {
+    pub const INLINE: usize = 8;
+    const MANY: u8 = u8::MAX;
+
+    /// Forgets the attributes of the previous tag (the list itself is
+    /// overwritten as new ones are pushed).
+    #[inline]
+    pub fn clear(&mut self) {
+        self.len = 0;
+        self.normalize = 0;
+    }
+
+    /// Records an attribute; past the inline capacity, or for a tag too long
+    /// for `u8` offsets, marks the tag for parsing again instead.
+    #[inline]
+    pub fn push(&mut self, name: (usize, usize), value: (usize, usize), normalize: bool) {
+        let n = self.len as usize;
+        if n >= Self::INLINE || value.0 + value.1 > u8::MAX as usize {
+            self.len = Self::MANY;
+            return;
+        }
+        self.list[n] = Span {
+            name: name.0 as u8,
+            name_len: name.1 as u8,
+            value: value.0 as u8,
+            value_len: value.1 as u8,
+        };
+        self.normalize |= u8::from(normalize) << n;
+        self.len += 1;
+    }
+}
+
+/// Whether an attribute value needs XML 1.0 normalisation or decoding.
+#[inline]
+fn needs_normalizing(value: &[u8]) -> bool {
+    value
+        .iter()
+        .any(|&b| matches!(b, b'\t' | b'\n' | b'\r' | b'&'))
+}
+
+/// A tag's attributes in document order.
+pub(crate) enum Attrs<'t, 'a> {
+    Stored {
+        tag: &'t Tag<'a>,
+        next: usize,
+    },
+    Parsed {
+        attributes: Attributes<'a>,
+        raw: &'a str,
+        tag_offset: usize,
+    },
+}
+
+impl<'a> Iterator for Attrs<'_, 'a> {
+    type Item = Attr<'a>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Attr<'a>> {
+        match self {
+            Attrs::Stored { tag, next } => {
+                let i = *next;
+                if i >= tag.spans.len as usize {
+                    return None;
+                }
+                *next += 1;
+                tag.stored(i)
+            }
+            Attrs::Parsed {
+                attributes,
+                raw,
+                tag_offset,
+            } => loop {
+                let Ok(a) = attributes.next()? else { continue };
+                let name = a.key.into_inner();
+                let offset = offset_in(raw, &a.value).map_or(*tag_offset, |v| *tag_offset + 1 + v);
+                let Ok(value) = a.normalized_value(XmlVersion::Implicit1_0) else {
+                    continue;
+                };
+                return Some(Attr {
+                    name,
+                    value,
+                    offset,
+                });
+            },
+        }
+    }
+}
+
+impl<'a> Tag<'a> {
+    /// The attributes in document order. The tag was checked when it was read, so
+    /// this cannot meet a syntax error.
+    pub(crate) fn attrs(&self) -> Attrs<'_, 'a> {
+        if self.spans.len == Spans::MANY {
+            let mut attributes = Attributes::new(self.raw, self.name.len());
+            attributes.with_checks(false);
+            Attrs::Parsed {
+                attributes,
+                raw: self.raw,
+                tag_offset: self.offset,
+            }
+        } else {
+            Attrs::Stored { tag: self, next: 0 }
+        }
+    }
+
+    /// The attribute named `name`, if the tag has it. (A tag has no duplicates.)
+    pub(crate) fn attr(&self, name: &str) -> Option<Attr<'a>> {
+        if self.spans.len == Spans::MANY {
+            return self.attrs().find(|a| a.name == name);
+        }
+        let spans = &self.spans.list[..usize::from(self.spans.len)];
+        // Names compared as spans of the tag: no `Attr` is made for the others.
+        let i = spans.iter().position(|s| {
+            let n = usize::from(s.name);
+            self.raw
+                .get(n..n + usize::from(s.name_len))
+                .is_some_and(|s| scan::same_name(s, name))
+        })?;
+        self.stored(i)
+    }
+
+    /// The `i`th attribute recorded in `spans`.
+    #[inline]
+    fn stored(&self, i: usize) -> Option<Attr<'a>> {
+        let span = self.spans.list[i];
+        let raw = self.raw;
+        let (n, v) = (span.name as usize, span.value as usize);
+        let name = raw.get(n..n + span.name_len as usize)?;
+        let value = raw.get(v..v + span.value_len as usize)?;
+        let value = if self.spans.normalize & (1 << i) != 0 {
+            Attribute {
+                key: QName(name),
+                value: Cow::Borrowed(value),
+            }
+            .normalized_value(XmlVersion::Implicit1_0)
+            .ok()?
+        } else {
+            Cow::Borrowed(value)
+        };
+        Some(Attr {
+            name,
+            value,
+            offset: self.offset + 1 + v,
+        })
+    }
+
+    /// Reads and checks every attribute once with quick-xml's parser: syntax,
+    /// references, no duplicates. Records where they are.
+    pub(super) fn check(&mut self) -> Result<(), Error> {
+        let mut attributes = Attributes::new(self.raw, self.name.len());
+        attributes.with_checks(false);
+        let mut seen = Seen::default();
+        for attribute in attributes {
+            let attribute = attribute.map_err(|e| self.attr_error(e))?;
+            let name = attribute.key.into_inner();
+            let at =
+                offset_in(self.raw, &attribute.value).map_or(self.offset, |v| self.offset + 1 + v);
+            let value = attribute
+                .normalized_value(XmlVersion::Implicit1_0)
+                .map_err(|e| {
+                    Error::xml_syntax(
+                        format!(
+                            "in attribute {} of <{}>: {}",
+                            cut(name),
+                            cut(self.name),
+                            cut(&e.to_string())
+                        ),
+                        at,
+                    )
+                })?;
+            // The document's own characters were checked up front; only references
+            // can bring in characters XML forbids.
+            if let Cow::Owned(decoded) = &value {
+                if let Some(c) = decoded.chars().find(|&c| !is_xml_char(c)) {
+                    return Err(Error::xml_syntax(
+                        format!(
+                            "attribute {} of <{}> refers to {c:?}, a character XML forbids",
+                            cut(name),
+                            cut(self.name)
+                        ),
+                        at,
+                    ));
+                }
+            }
+            seen.add(name, self.name, at)?;
+            match (
+                offset_in(self.raw, name),
+                offset_in(self.raw, &attribute.value),
+            ) {
+                (Some(n), Some(v)) => self.spans.push(
+                    (n, name.len()),
+                    (v, attribute.value.len()),
+                    matches!(value, Cow::Owned(_)),
+                ),
+                _ => self.spans.len = Spans::MANY,
+            }
+        }
+        Ok(())
+    }
+
+    /// The same checks with the fast engine's parser, for a tag of the subset
+    /// (no references): syntax and no duplicates.
+    pub(super) fn check_fast(&mut self) -> Result<(), Error> {
+        let raw = self.raw.as_bytes();
+        let mut pos = self.name.len();
+        let mut seen = Seen::default();
+        while let Some(attr) = scan::next_attr(raw, &mut pos).map_err(|e| self.attr_error(e))? {
+            let name = &self.raw[attr.name.clone()];
+            let at = self.offset + 1 + attr.value.start;
+            seen.add(name, self.name, at)?;
+            let value = &raw[attr.value.clone()];
+            self.spans.push(
+                (attr.name.start, attr.name.len()),
+                (attr.value.start, value.len()),
+                needs_normalizing(value),
+            );
+        }
+        Ok(())
+    }
+
+    fn attr_error(&self, e: AttrError) -> Error {
+        Error::xml_syntax(
+            format!("in <{}>: {}", cut(self.name), cut(&e.to_string())),
+            self.offset,
+        )
+    }
+}
+
+/// The attribute names of one tag so far, to refuse a duplicate. A tag rarely
+/// has more than a few attributes: compare against a small array first so that
+/// ordinary documents need no allocation here.
+#[derive(Default)]
+struct Seen<'a> {
+    few: [&'a str; 8],
+    count: usize,
+    many: Vec<&'a str>,
+}
+
+impl<'a> Seen<'a> {
+    #[inline]
+    fn add(&mut self, name: &'a str, tag: &str, at: usize) -> Result<(), Error> {
+        let count = self.count;
+        let seen = if count < self.few.len() {
+            &self.few[..count]
+        } else {
+            &self.many[..]
+        };
+        if seen.contains(&name) {
+            return Err(Error::xml_syntax(
+                format!("attribute {} appears twice in <{}>", cut(name), cut(tag)),
+                at,
+            ));
+        }
+        if count < self.few.len() {
+            self.few[count] = name;
+            if count + 1 == self.few.len() {
+                self.many.extend_from_slice(&self.few);
+            }
+        } else {
+            self.many.push(name);
+        }
+        self.count += 1;
+        Ok(())
+    }
+}
+
+/// XML 1.0's `Char` production: no C0 controls but tab, newline and carriage
+/// return, and not U+FFFE or U+FFFF (UTF-8 already excludes surrogates).
+pub(super) fn is_xml_char(c: char) -> bool {
+    match c {
+        '\t' | '\n' | '\r' => true,
+        '\u{fffe}' | '\u{ffff}' => false,
+        c => c >= ' ',
+    }
+}
+
+/// Where `part` (a slice of `whole`) begins in `whole`.
+pub(super) fn offset_in(whole: &str, part: &str) -> Option<usize> {
+    let start = (part.as_ptr() as usize).checked_sub(whole.as_ptr() as usize)?;
+    (start + part.len() <= whole.len()).then_some(start)
+}
