@@ -109,7 +109,7 @@ impl<F: Fn(&str) -> Option<String> + Send + Sync> NetworkResolver for F {
 
 /// Everything a conversion can be told. `Options::default()` is: xl, newest
 /// behaviour, guest kind automatic, not strict, no networks.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Options {
     dialect: Dialect,
     xen_version: Option<XenVersion>,
@@ -117,6 +117,12 @@ pub struct Options {
     strict: bool,
     networks: Vec<(String, IfName<'static>)>,
     resolver: Option<Arc<dyn NetworkResolver>>,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options::new()
+    }
 }
 
 impl fmt::Debug for Options {
@@ -133,9 +139,17 @@ impl fmt::Debug for Options {
 }
 
 impl Options {
-    /// The defaults.
-    pub fn new() -> Options {
-        Options::default()
+    /// The defaults: xl, the newest behaviour, the guest kind read from the
+    /// input, not strict, no networks.
+    pub const fn new() -> Options {
+        Options {
+            dialect: Dialect::Xl,
+            xen_version: None,
+            guest: Guest::Auto,
+            strict: false,
+            networks: Vec::new(),
+            resolver: None,
+        }
     }
 
     /// Chooses the dialect.

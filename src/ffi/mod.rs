@@ -176,13 +176,16 @@ unsafe fn input<'a>(
     Ok(unsafe { std::slice::from_raw_parts(data.cast::<u8>(), len) })
 }
 
+/// The options a NULL options pointer stands for.
+static DEFAULT_OPTIONS: Options = Options::new();
+
 /// The options behind a pointer; NULL means the defaults.
 ///
 /// # Safety
 /// `opts` must be NULL or a live pointer from `vifxml_options_new`.
-unsafe fn options_or_default(opts: *const vifxml_options, default: &Options) -> &Options {
+unsafe fn options_or_default<'a>(opts: *const vifxml_options) -> &'a Options {
     // SAFETY: per the caller's contract.
-    unsafe { opts.as_ref() }.map_or(default, |o| &o.options)
+    unsafe { opts.as_ref() }.map_or(&DEFAULT_OPTIONS, |o| &o.options)
 }
 
 /// Hands a string to C: NUL-terminated, freed with `vifxml_string_free`.
@@ -230,14 +233,8 @@ unsafe fn convert_one(
         if out.is_null() {
             return Err(null(out_argument));
         }
-        let defaults = Options::default();
         // SAFETY: per the caller's contract for data/len and opts.
-        let (bytes, options) = unsafe {
-            (
-                input(data, len, argument)?,
-                options_or_default(opts, &defaults),
-            )
-        };
+        let (bytes, options) = unsafe { (input(data, len, argument)?, options_or_default(opts)) };
         let text = into_c_string(convert(bytes, options)?)?;
         // SAFETY: out was checked non-NULL.
         unsafe { *out = text };
@@ -518,14 +515,8 @@ pub unsafe extern "C" fn vifxml_domain_to_vifs(
         if out_count.is_null() {
             return Err(null("out_count"));
         }
-        let defaults = Options::default();
         // SAFETY: per the caller's contract for xml/xml_len and opts.
-        let (bytes, options) = unsafe {
-            (
-                input(xml, xml_len, "xml")?,
-                options_or_default(opts, &defaults),
-            )
-        };
+        let (bytes, options) = unsafe { (input(xml, xml_len, "xml")?, options_or_default(opts)) };
         let vifs = crate::domain_to_vifs(bytes, options)?;
         let count = vifs.len();
         let mut array: Vec<*mut c_char> = Vec::with_capacity(count + 1);

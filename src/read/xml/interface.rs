@@ -82,49 +82,68 @@ fn read_root<'a>(tokens: &mut Tokens<'a>, cx: &ReadContext) -> Result<Interface<
     }
 }
 
-/// The parts of an interface collected while reading its children.
-#[derive(Default)]
+/// The interface as its children are read: built in place, with the source
+/// kept apart until the connection type can check it.
 struct Parts<'a> {
-    mac: Option<MacAddr>,
+    iface: Interface<'a>,
     source: Option<Connection<'a>>,
-    ips: Vec<std::net::IpAddr>,
-    script: Option<Script<'a>>,
-    target: Option<IfName<'a>>,
-    model: Option<Model<'a>>,
-    outbound_average: Option<KbPerSec>,
-    backend: Option<DomainName<'a>>,
-    mtu: Option<Mtu>,
-    vlan: Option<Vlan>,
-    openvswitch: bool,
-    seen: Seen,
+    /// Bit `child as u16`: that child element was met.
+    seen: u16,
 }
 
-/// Which singleton elements were met, to refuse a second one.
-#[derive(Default)]
-struct Seen(u16);
+/// The children of `<interface>` vifxml looks at.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Child {
+    Mac,
+    Source,
+    Model,
+    Target,
+    Script,
+    BackendDomain,
+    Mtu,
+    Bandwidth,
+    Virtualport,
+    Vlan,
+    Ip,
+    /// Never matters to a vif ([`IRRELEVANT`]).
+    Irrelevant,
+    /// Untranslatable: ignored, or an error in strict mode.
+    Other,
+}
 
-const SINGLETONS: &[&str] = &[
-    "mac",
-    "source",
-    "model",
-    "target",
-    "script",
-    "backenddomain",
-    "mtu",
-    "bandwidth",
-    "virtualport",
-    "vlan",
-];
+impl Child {
+    fn of(name: &str) -> Child {
+        match name {
+            "mac" => Child::Mac,
+            "source" => Child::Source,
+            "model" => Child::Model,
+            "target" => Child::Target,
+            "script" => Child::Script,
+            "backenddomain" => Child::BackendDomain,
+            "mtu" => Child::Mtu,
+            "bandwidth" => Child::Bandwidth,
+            "virtualport" => Child::Virtualport,
+            "vlan" => Child::Vlan,
+            "ip" => Child::Ip,
+            name if IRRELEVANT.contains(&name) => Child::Irrelevant,
+            _ => Child::Other,
+        }
+    }
 
-impl Seen {
-    fn first(&mut self, tag: &Tag<'_>) -> Result<(), Error> {
-        let Some(i) = SINGLETONS
-            .iter()
-            .position(|s| super::scan::same_name(s, tag.name))
-        else {
+    /// Whether an interface may have only one.
+    fn single(self) -> bool {
+        !matches!(self, Child::Ip | Child::Irrelevant | Child::Other)
+    }
+}
+
+impl Parts<'_> {
+    /// Refuses a second singleton child.
+    fn first(&mut self, child: Child, tag: &Tag<'_>) -> Result<(), Error> {
+        if !child.single() {
             return Ok(());
-        };
-        if self.0 & (1 << i) != 0 {
+        }
+        let bit = 1 << child as u16;
+        if self.seen & bit != 0 {
             return Err(Error::Invalid {
                 message: format!(
                     "<interface> has a second <{}>; it may have only one",
@@ -133,7 +152,7 @@ impl Seen {
                 offset: Some(tag.offset),
             });
         }
-        self.0 |= 1 << i;
+        self.seen |= bit;
         Ok(())
     }
 }
@@ -165,7 +184,12 @@ pub(crate) fn read_interface<'a>(
         message: "<interface> has no type attribute; say how the NIC is connected: type='bridge', 'network' or 'ethernet'".into(),
         offset: Some(offset),
     })?;
-    let mut parts = Parts::default();
+    let mut parts = Parts {
+        iface: Interface::new(Connection::Ethernet),
+        source: None,
+        seen: 0,
+    };
+    parts.iface.offset = Some(offset);
     if !empty {
         each_child(tokens, |tokens, child_empty| {
             read_child(tokens, &mut parts, child_empty, kind, cx)
@@ -175,25 +199,12 @@ pub(crate) fn read_interface<'a>(
         message: format!("<interface type='{what}'> needs <source {what}='…'/>"),
         offset: Some(offset),
     };
-    let connection = match kind {
+    parts.iface.connection = match kind {
         Kind::Ethernet => Connection::Ethernet,
         Kind::Bridge => parts.source.take().ok_or_else(|| missing("bridge"))?,
         Kind::Network => parts.source.take().ok_or_else(|| missing("network"))?,
     };
-    Ok(Interface {
-        connection,
-        mac: parts.mac,
-        ips: parts.ips,
-        script: parts.script,
-        target: parts.target,
-        model: parts.model,
-        outbound_average: parts.outbound_average,
-        backend: parts.backend,
-        mtu: parts.mtu,
-        vlan: parts.vlan,
-        openvswitch: parts.openvswitch,
-        offset: Some(offset),
-    })
+    Ok(parts.iface)
 }
 
 fn interface_kind(attr: &Attr<'_>, cx: &ReadContext) -> Result<Kind, Error> {
@@ -284,19 +295,34 @@ fn no_children<'a>(
 }
 
 /// The one attribute an element is read for; others are untranslatable.
+#[inline]
 fn required<'a>(tag: &Tag<'a>, wanted: &str, cx: &ReadContext) -> Result<Attr<'a>, Error> {
     if cx.strict {
-        // Only strict mode refuses the others: look at each then.
-        for attr in tag.attrs() {
-            if attr.name != wanted {
-                untranslatable_attr(tag, &attr, cx)?;
-            }
+        only(tag, wanted, cx)?;
+    }
+    match tag.attr(wanted) {
+        Some(attr) => Ok(attr),
+        None => Err(missing_attr(tag, wanted)),
+    }
+}
+
+/// Strict mode: refuses every attribute of `tag` but `wanted`.
+#[inline(never)]
+fn only(tag: &Tag<'_>, wanted: &str, cx: &ReadContext) -> Result<(), Error> {
+    for attr in tag.attrs() {
+        if attr.name != wanted {
+            untranslatable_attr(tag, &attr, cx)?;
         }
     }
-    tag.attr(wanted).ok_or_else(|| Error::Invalid {
+    Ok(())
+}
+
+#[cold]
+fn missing_attr(tag: &Tag<'_>, wanted: &str) -> Error {
+    Error::Invalid {
         message: format!("<{}> needs a {wanted} attribute", cut(tag.name)),
         offset: Some(tag.offset),
-    })
+    }
 }
 
 fn read_child<'a>(
@@ -308,37 +334,39 @@ fn read_child<'a>(
 ) -> Result<(), Error> {
     // A copy: the children after it replace the tag kept in `tokens`.
     let tag = *tokens.tag();
-    parts.seen.first(&tag)?;
+    let child = Child::of(tag.name);
+    parts.first(child, &tag)?;
     let place = |at: usize| move |e: Error| e.at(at);
-    match tag.name {
-        "mac" => {
+    let iface = &mut parts.iface;
+    match child {
+        Child::Mac => {
             let a = required(&tag, "address", cx)?;
-            parts.mac = Some(MacAddr::parse(&a.value, &[':']).map_err(place(a.offset))?);
+            iface.mac = Some(MacAddr::parse(&a.value, &[':']).map_err(place(a.offset))?);
         }
-        "source" => read_source(parts, &tag, kind, cx)?,
-        "model" => {
+        Child::Source => read_source(parts, &tag, kind, cx)?,
+        Child::Model => {
             let a = required(&tag, "type", cx)?;
-            parts.model = Some(Model::from_name(
+            iface.model = Some(Model::from_name(
                 ModelName::parse(a.value).map_err(place(a.offset))?,
             ));
         }
-        "target" => {
+        Child::Target => {
             let a = required(&tag, "dev", cx)?;
-            parts.target = Some(IfName::parse("vifname", a.value).map_err(place(a.offset))?);
+            iface.target = Some(IfName::parse("vifname", a.value).map_err(place(a.offset))?);
         }
-        "script" => {
+        Child::Script => {
             let a = required(&tag, "path", cx)?;
-            parts.script = Some(Script::parse(a.value).map_err(place(a.offset))?);
+            iface.script = Some(Script::parse(a.value).map_err(place(a.offset))?);
         }
-        "backenddomain" => {
+        Child::BackendDomain => {
             let a = required(&tag, "name", cx)?;
-            parts.backend = Some(DomainName::parse(a.value).map_err(place(a.offset))?);
+            iface.backend = Some(DomainName::parse(a.value).map_err(place(a.offset))?);
         }
-        "mtu" => {
+        Child::Mtu => {
             let a = required(&tag, "size", cx)?;
-            parts.mtu = Some(Mtu::parse(&a.value).map_err(place(a.offset))?);
+            iface.mtu = Some(Mtu::parse(&a.value).map_err(place(a.offset))?);
         }
-        "ip" => {
+        Child::Ip => {
             let mut address = None;
             for attr in tag.attrs() {
                 match attr.name {
@@ -352,18 +380,18 @@ fn read_child<'a>(
                 message: "<ip> needs an address attribute".into(),
                 offset: Some(tag.offset),
             })?;
-            parts.ips.push(parse_ip(&a.value).map_err(place(a.offset))?);
+            iface.ips.push(parse_ip(&a.value).map_err(place(a.offset))?);
         }
-        "bandwidth" => return read_bandwidth(tokens, parts, &tag, empty, cx),
-        "virtualport" => return read_virtualport(tokens, parts, &tag, empty, cx),
-        "vlan" => return read_vlan(tokens, parts, &tag, empty, cx),
-        name if IRRELEVANT.contains(&name) => {
+        Child::Bandwidth => return read_bandwidth(tokens, iface, &tag, empty, cx),
+        Child::Virtualport => return read_virtualport(tokens, iface, &tag, empty, cx),
+        Child::Vlan => return read_vlan(tokens, iface, &tag, empty, cx),
+        Child::Irrelevant => {
             if !empty {
                 tokens.skip()?;
             }
             return Ok(());
         }
-        _ => return untranslatable_element(tokens, &tag, empty, cx),
+        Child::Other => return untranslatable_element(tokens, &tag, empty, cx),
     }
     no_children(tokens, &tag, empty, cx)
 }
@@ -397,7 +425,7 @@ fn read_source<'a>(
 
 fn read_bandwidth<'a>(
     tokens: &mut Tokens<'a>,
-    parts: &mut Parts<'a>,
+    iface: &mut Interface<'a>,
     tag: &Tag<'a>,
     empty: bool,
     cx: &ReadContext,
@@ -423,7 +451,7 @@ fn read_bandwidth<'a>(
         for attr in child.attrs() {
             match attr.name {
                 "average" => {
-                    parts.outbound_average =
+                    iface.outbound_average =
                         Some(KbPerSec::parse(&attr.value).map_err(|e| e.at(attr.offset))?)
                 }
                 _ => untranslatable_attr(&child, &attr, cx)?,
@@ -435,14 +463,14 @@ fn read_bandwidth<'a>(
 
 fn read_virtualport<'a>(
     tokens: &mut Tokens<'a>,
-    parts: &mut Parts<'a>,
+    iface: &mut Interface<'a>,
     tag: &Tag<'a>,
     empty: bool,
     cx: &ReadContext,
 ) -> Result<(), Error> {
     let kind = tag.attrs().find(|a| a.name == "type");
     match kind.as_ref().map(|a| &*a.value) {
-        Some("openvswitch") => parts.openvswitch = true,
+        Some("openvswitch") => iface.openvswitch = true,
         other => {
             return Err(Error::Unsupported {
                 message: format!(
@@ -461,7 +489,7 @@ fn read_virtualport<'a>(
 
 fn read_vlan<'a>(
     tokens: &mut Tokens<'a>,
-    parts: &mut Parts<'a>,
+    iface: &mut Interface<'a>,
     tag: &Tag<'a>,
     empty: bool,
     cx: &ReadContext,
@@ -520,7 +548,7 @@ fn read_vlan<'a>(
             offset: Some(tag.offset),
         });
     }
-    parts.vlan = Some(Vlan {
+    iface.vlan = Some(Vlan {
         trunk: trunk.unwrap_or(tags.len() > 1),
         tags,
     });

@@ -20,13 +20,6 @@ pub(super) fn is_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
-/// Whether two names (of elements or attributes) are equal, compared in line: a
-/// call to `memcmp` costs more than comparing the few bytes of a name.
-#[inline]
-pub(super) fn same_name(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
-}
-
 /// Bytes the survey stops at: C0 controls other than tab, newline and carriage
 /// return (forbidden), 0xEF (the lead byte of U+FEFF, U+FFFE and U+FFFF), `&`
 /// (references), and `!` and `?`, which after `<` start markup the fast engine
@@ -77,10 +70,17 @@ pub(super) fn survey(bytes: &[u8]) -> Survey {
     // compiler turns into vector instructions), and only a document with one of
     // them is looked at byte by byte.
     let chunks = bytes.chunks_exact(16);
-    // The last few bytes, padded with spaces (which it does not stop at), take
-    // the same vector step as the others.
-    let mut last = [b' '; 16];
-    last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    // The last few bytes take the same vector step as the others: as the last
+    // sixteen of the document (looking at some twice changes nothing), or, in a
+    // shorter one, padded with spaces (which the survey does not stop at).
+    let mut padded = [b' '; 16];
+    let last = match bytes.len().checked_sub(16) {
+        Some(from) => &bytes[from..],
+        None => {
+            padded[..bytes.len()].copy_from_slice(bytes);
+            &padded[..]
+        }
+    };
     let mut lanes = [0u8; 16];
     let mut step = |chunk: &[u8]| {
         for (lane, &b) in lanes.iter_mut().zip(chunk) {
@@ -90,7 +90,7 @@ pub(super) fn survey(bytes: &[u8]) -> Survey {
     for chunk in chunks {
         step(chunk);
     }
-    step(&last);
+    step(last);
     let hit = lanes != [0; 16];
     if !hit {
         return survey;

@@ -56,6 +56,9 @@ pub(crate) struct Tokens<'a> {
     text: Cow<'a, str>,
     root_done: bool,
     started: bool,
+    /// Whether an element name read so far holds a quote (the fast engine then
+    /// reads every end tag the general way).
+    quoted_names: bool,
     /// Whether reading the document has already failed.
     failed: bool,
 }
@@ -140,6 +143,7 @@ impl<'a> Tokens<'a> {
             text: Cow::Borrowed(""),
             root_done: false,
             started: false,
+            quoted_names: false,
             failed: false,
         }
     }

@@ -56,14 +56,11 @@ impl Tokens<'_> {
     fn end_tag(&mut self, start: usize) -> Result<Token, Error> {
         let bytes = self.input.as_bytes();
         // The usual case, `</name>` closing the element opened last, checked in
-        // place. It is what the general reading below finds whenever the name
-        // holds no quote (which could hide a `>` from it).
-        if let Some(open) = self.open.last() {
+        // place. It is what the general reading below finds whenever no open
+        // element's name holds a quote (which could hide a `>` from it).
+        if let (Some(open), false) = (self.open.last(), self.quoted_names) {
             let end = start + 2 + open.len();
-            if bytes.get(end) == Some(&b'>')
-                && &bytes[start + 2..end] == open.as_bytes()
-                && !open.bytes().any(|b| b == b'\'' || b == b'"')
-            {
+            if bytes.get(end) == Some(&b'>') && &bytes[start + 2..end] == open.as_bytes() {
                 self.pos = end + 1;
                 self.open.pop();
                 if self.open.is_empty() {
@@ -108,7 +105,12 @@ impl Tokens<'_> {
         // `>` cannot be the `/` of `</`.
         let empty = end > start + 1 && bytes[end - 1] == b'/';
         let raw = &input[start + 1..if empty { end - 1 } else { end }];
-        self.begin_tag(raw, scan::name_len(raw.as_bytes()), start)?;
+        let name_len = scan::name_len(raw.as_bytes());
+        // Only a tag read here can have a quote in its name (`plain_tag` stops at one).
+        self.quoted_names |= raw.as_bytes()[..name_len]
+            .iter()
+            .any(|&b| b == b'\'' || b == b'"');
+        self.begin_tag(raw, name_len, start)?;
         self.tag.spans.clear();
         self.tag.check_fast()?;
         self.opened(empty)
