@@ -5,6 +5,8 @@ use std::borrow::Cow;
 use std::fmt;
 use std::net::IpAddr;
 
+use arrayvec::ArrayString;
+
 use crate::error::Error;
 
 /// How a value is quoted in messages: escaped like a Rust string literal, and cut
@@ -150,21 +152,24 @@ impl MacAddr {
     /// (formatters write it with one `write_str`, without `core::fmt`).
     pub(crate) fn text(&self) -> MacText {
         const HEX: &[u8; 16] = b"0123456789abcdef";
-        let mut buf = [b':'; 17];
+        let mut text = ArrayString::new();
         for (i, o) in self.0.iter().enumerate() {
-            buf[i * 3] = HEX[usize::from(o >> 4)];
-            buf[i * 3 + 1] = HEX[usize::from(o & 15)];
+            if i > 0 {
+                text.push(':');
+            }
+            text.push(char::from(HEX[usize::from(o >> 4)]));
+            text.push(char::from(HEX[usize::from(o & 15)]));
         }
-        MacText(buf)
+        MacText(text)
     }
 }
 
-/// A MAC address's written form (see [`MacAddr::text`]).
-pub(crate) struct MacText([u8; 17]);
+/// A MAC address's written form (see [`MacAddr::text`]): 17 characters.
+pub(crate) struct MacText(ArrayString<17>);
 
 impl MacText {
     pub(crate) fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.0).expect("hex digits and ':' are ASCII")
+        &self.0
     }
 }
 

@@ -7,27 +7,27 @@ pub(crate) mod xml;
 
 use std::fmt;
 
+use arrayvec::ArrayString;
+
 /// Renders once into a stack buffer (twice, counting first, only when the output
 /// is longer than the buffer), so the string is allocated once at its exact size
 /// plus one byte (room for the NUL the C API appends without moving it). The
 /// writer is a concrete type, so the formatters' writes are inlined.
 pub(crate) fn exact_string(render: impl Fn(&mut Exact) -> fmt::Result) -> String {
     let mut exact = Exact {
-        buf: [0; Exact::STACK],
+        buf: ArrayString::new(),
         len: 0,
+        full: false,
         spill: None,
     };
     render(&mut exact).expect("counting never fails");
     let mut out = String::with_capacity(exact.len + 1);
-    if exact.len > Exact::STACK {
+    if exact.full {
         exact.spill = Some(out);
         render(&mut exact).expect("writing to a String never fails");
         out = exact.spill.take().unwrap_or_default();
     } else {
-        // Whole `&str`s were copied in (the output fit, none was cut): UTF-8.
-        let text =
-            std::str::from_utf8(&exact.buf[..exact.len]).expect("only whole strs were written");
-        out.push_str(text);
+        out.push_str(&exact.buf);
     }
     out
 }
@@ -35,8 +35,11 @@ pub(crate) fn exact_string(render: impl Fn(&mut Exact) -> fmt::Result) -> String
 /// The writer [`exact_string`] renders through: into a stack buffer, only
 /// counting once that is full; or, on a second pass, into the spill string.
 pub(crate) struct Exact {
-    buf: [u8; Exact::STACK],
+    buf: ArrayString<{ Exact::STACK }>,
+    /// Bytes written or counted so far.
     len: usize,
+    /// Whether a write did not fit in `buf`: only counted from then on.
+    full: bool,
     spill: Option<String>,
 }
 
@@ -51,26 +54,23 @@ impl fmt::Write for Exact {
             spill.push_str(s);
             return Ok(());
         }
-        let end = self.len + s.len();
-        // Past the end once, past it for good: only counted from then on.
-        if let Some(dest) = self.buf.get_mut(self.len..end) {
-            dest.copy_from_slice(s.as_bytes());
+        if !self.full && self.buf.try_push_str(s).is_err() {
+            self.full = true;
         }
-        self.len = end;
+        self.len += s.len();
         Ok(())
     }
 
-    /// An ASCII character (every separator the formatters write) is one byte
-    /// stored, not a copy.
     #[inline]
     fn write_char(&mut self, c: char) -> fmt::Result {
-        if !c.is_ascii() || self.spill.is_some() {
-            return self.write_str(c.encode_utf8(&mut [0; 4]));
+        if let Some(spill) = &mut self.spill {
+            spill.push(c);
+            return Ok(());
         }
-        if let Some(slot) = self.buf.get_mut(self.len) {
-            *slot = c as u8;
+        if !self.full && self.buf.try_push(c).is_err() {
+            self.full = true;
         }
-        self.len += 1;
+        self.len += c.len_utf8();
         Ok(())
     }
 }

@@ -174,11 +174,16 @@ pub(crate) fn read_interface<'a>(
     let tag = tokens.tag();
     let offset = tag.offset;
     let mut kind = None;
-    for attr in tag.attrs() {
-        match attr.name {
-            "type" => kind = Some(interface_kind(&attr, cx)?),
-            _ => untranslatable_attr(tag, &attr, cx)?,
+    if cx.strict {
+        // Every attribute, in document order: the first one wrong is reported.
+        for attr in tag.attrs() {
+            match attr.name {
+                "type" => kind = Some(interface_kind(&attr, cx)?),
+                _ => untranslatable_attr(tag, &attr, cx)?,
+            }
         }
+    } else if let Some(attr) = tag.attr("type") {
+        kind = Some(interface_kind(&attr, cx)?);
     }
     let kind = kind.ok_or_else(|| Error::Invalid {
         message: "<interface> has no type attribute; say how the NIC is connected: type='bridge', 'network' or 'ethernet'".into(),
@@ -402,6 +407,14 @@ fn read_source<'a>(
     kind: Kind,
     cx: &ReadContext,
 ) -> Result<(), Error> {
+    if kind == Kind::Bridge && !cx.strict {
+        // The one attribute that matters (the others would only be ignored).
+        if let Some(attr) = tag.attr("bridge") {
+            let bridge = IfName::parse("bridge", attr.value).map_err(|e| e.at(attr.offset))?;
+            parts.source = Some(Connection::Bridge(bridge));
+        }
+        return Ok(());
+    }
     for attr in tag.attrs() {
         let at = attr.offset;
         match (kind, attr.name) {

@@ -166,7 +166,7 @@ impl<'a> Tag<'a> {
     #[inline]
     pub(crate) fn attr(&self, name: &str) -> Option<Attr<'a>> {
         if self.spans.len == Spans::MANY {
-            return self.attrs().find(|a| a.name == name);
+            return self.parsed_attr(name);
         }
         let raw = self.raw.as_bytes();
         let spans = &self.spans.list[..usize::from(self.spans.len)];
@@ -179,6 +179,14 @@ impl<'a> Tag<'a> {
                     .is_some_and(|s| s.iter().zip(name.bytes()).all(|(x, y)| *x == y))
         })?;
         self.stored(i)
+    }
+
+    /// [`Tag::attr`] for a tag whose attributes were not recorded (out of line:
+    /// rare).
+    #[cold]
+    #[inline(never)]
+    fn parsed_attr(&self, name: &str) -> Option<Attr<'a>> {
+        self.attrs().find(|a| a.name == name)
     }
 
     /// The `i`th attribute recorded in `spans`.

@@ -18,6 +18,7 @@ mod quick;
 
 use std::borrow::Cow;
 
+use arrayvec::ArrayVec;
 use quick_xml::Reader;
 
 use super::scan;
@@ -471,46 +472,30 @@ mod tests {
     }
 }
 
-/// The names of the open elements: inline for ordinary depths, so reading an
-/// ordinary document allocates nothing here.
+/// The names of the open elements: inline (and not initialised until used) for
+/// ordinary depths, so reading an ordinary document allocates nothing here.
 #[derive(Default)]
 struct Stack<'a> {
-    inline: [&'a str; 16],
-    len: usize,
+    inline: ArrayVec<&'a str, 16>,
     more: Vec<&'a str>,
 }
 
 impl<'a> Stack<'a> {
     fn len(&self) -> usize {
-        self.len
+        self.inline.len() + self.more.len()
     }
     fn is_empty(&self) -> bool {
-        self.len == 0
+        self.inline.is_empty()
     }
     fn push(&mut self, name: &'a str) {
-        if self.len < self.inline.len() {
-            self.inline[self.len] = name;
-        } else {
-            self.more.push(name);
+        if let Err(full) = self.inline.try_push(name) {
+            self.more.push(full.element());
         }
-        self.len += 1;
     }
     fn pop(&mut self) -> Option<&'a str> {
-        if self.len == 0 {
-            return None;
-        }
-        self.len -= 1;
-        if self.len < self.inline.len() {
-            Some(self.inline[self.len])
-        } else {
-            self.more.pop()
-        }
+        self.more.pop().or_else(|| self.inline.pop())
     }
     fn last(&self) -> Option<&'a str> {
-        match self.len {
-            0 => None,
-            n if n <= self.inline.len() => Some(self.inline[n - 1]),
-            _ => self.more.last().copied(),
-        }
+        self.more.last().or_else(|| self.inline.last()).copied()
     }
 }
