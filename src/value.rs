@@ -87,27 +87,27 @@ impl MacAddr {
 /// for any other text, which [`octets`] then reads (to the same octets).
 fn canonical_octets(bytes: &[u8], separators: &[char]) -> Option<[u8; 6]> {
     let bytes: &[u8; 17] = bytes.try_into().ok()?;
+    // One separator, five times (mixed ones are left to `octets`); a hex digit
+    // is read as a digit before it is taken for a separator.
+    let separator = bytes[2];
+    if [bytes[5], bytes[8], bytes[11], bytes[14]] != [separator; 4]
+        || HEX_VALUE[usize::from(separator)] != NOT_HEX
+        || !(separator.is_ascii() && separators.contains(&char::from(separator)))
+    {
+        return None;
+    }
     let mut octets = [0u8; 6];
+    // Digits are below 16: one test of every value read at the end.
+    let mut values = 0;
     for (k, octet) in octets.iter_mut().enumerate() {
         let (hi, lo) = (
             HEX_VALUE[usize::from(bytes[k * 3])],
             HEX_VALUE[usize::from(bytes[k * 3 + 1])],
         );
-        if hi == NOT_HEX || lo == NOT_HEX {
-            return None;
-        }
-        if k < 5 {
-            // A hex digit is read as a digit before it is taken for a separator.
-            let separator = bytes[k * 3 + 2];
-            if HEX_VALUE[usize::from(separator)] != NOT_HEX
-                || !(separator.is_ascii() && separators.contains(&char::from(separator)))
-            {
-                return None;
-            }
-        }
-        *octet = hi * 16 + lo;
+        values |= hi | lo;
+        *octet = (hi << 4) | (lo & 15);
     }
-    Some(octets)
+    (values < 16).then_some(octets)
 }
 
 /// The octets of six groups of one or two hex digits separated by `separators`,
@@ -218,6 +218,7 @@ static MODEL_BYTES: ByteSet = ByteSet::alphanumeric_and(b"_-");
 /// Checks a free-text value against the characters and length Xen can take for it.
 /// Empty values are not of their kind (INVALID); anything else outside the rules
 /// could change the meaning of the output (UNSAFE_VALUE).
+#[inline]
 fn check_text(
     field: &'static str,
     text: &str,
@@ -225,30 +226,46 @@ fn check_text(
     allowed: &ByteSet,
     rule: &str,
 ) -> Result<(), Error> {
-    if text.is_empty() {
-        return Err(Error::invalid(format!("{field} must not be empty")));
-    }
-    if text.len() > max_len {
-        return Err(Error::unsafe_value(
-            field,
-            format!("{} is longer than {max_len} bytes ({rule})", shown(text)),
-        ));
-    }
-    // Byte by byte first (every allowed byte is ASCII); by character only to
-    // name the one refused.
-    if text.bytes().all(|b| allowed.0[usize::from(b)]) {
+    // Byte by byte (every allowed byte is ASCII); what is wrong is worked out
+    // out of line, only for a value refused.
+    if !text.is_empty() && text.len() <= max_len && text.bytes().all(|b| allowed.0[usize::from(b)])
+    {
         return Ok(());
     }
-    if let Some(bad) = text
+    Err(text_error(field, text, max_len, allowed, rule))
+}
+
+/// Why [`check_text`] refused `text`.
+#[cold]
+#[inline(never)]
+fn text_error(
+    field: &'static str,
+    text: &str,
+    max_len: usize,
+    allowed: &ByteSet,
+    rule: &str,
+) -> Error {
+    if text.is_empty() {
+        return Error::invalid(format!("{field} must not be empty"));
+    }
+    if text.len() > max_len {
+        return Error::unsafe_value(
+            field,
+            format!("{} is longer than {max_len} bytes ({rule})", shown(text)),
+        );
+    }
+    match text
         .chars()
         .find(|c| !c.is_ascii() || !allowed.0[usize::from(*c as u8)])
     {
-        return Err(Error::unsafe_value(
+        Some(bad) => Error::unsafe_value(
             field,
             format!("{} contains {bad:?}; only {rule} is allowed", shown(text)),
-        ));
+        ),
+        None => Error::Internal {
+            message: format!("{field} {} was refused, but no byte of it is", shown(text)),
+        },
     }
-    Ok(())
 }
 
 macro_rules! text_value {
