@@ -532,3 +532,37 @@ fn many_and_long_attributes_are_read_again_alike() {
         assert!(f[0].contains("owned=") && f.last().unwrap() == "eof");
     }
 }
+
+/// Names, keys and values of every length up to a few words, with the byte that
+/// ends them (or one that does not: a digit, `:`, `-`, a control character, the
+/// other quote) at every place in an eight-byte word: the fast engine crosses
+/// them a word at a time, and where in the word a byte falls must not matter.
+#[test]
+fn every_place_in_a_word_reads_alike() {
+    let mut counts = Counts::default();
+    for len in 0..20 {
+        let filler: String = "abcdefgh-1:2.3_4wxyz".chars().take(len).collect();
+        for before in ["", " ", "  ", "\n\t"] {
+            for end in ["/>", ">", " />", "\t>", "/ >", "'/>", "=>", "></x>"] {
+                counts.check(&format!("<x{before}>{before}<n{filler}{end}</x>"));
+                counts.check(&format!("<x{before}k{filler}='v'{end}"));
+                counts.check(&format!("<x{before}k{filler} = 'v'/>"));
+            }
+            for odd in ["\t", "\n", "\r", "\"", "'", "<", ">", "/", "=", "é", "a"] {
+                for quote in ["'", "\""] {
+                    counts.check(&format!(
+                        "<x{before}a={quote}{filler}{odd}{filler}{quote} b='\t{filler}'/>"
+                    ));
+                    counts.check(&format!(
+                        "<x{before}a={quote}{filler}{quote}{odd}b={quote}{odd}{quote}/>"
+                    ));
+                }
+            }
+        }
+    }
+    eprintln!(
+        "word places: {} compared ({} refused alike), {} outside the subset",
+        counts.compared, counts.errors, counts.skipped
+    );
+    assert!(counts.compared > 5_000 && counts.errors > 1_000);
+}

@@ -66,6 +66,27 @@ mod tests {
                 }
             }
         }
+        // Words with several marks (where borrows set bits above the first).
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            // Bytes drawn mostly from around the thresholds.
+            let bytes = x
+                .to_le_bytes()
+                .map(|b| [0x00, 0x1f, 0x20, 0x21, b'\'', 0x3f, 0x40, b][usize::from(b % 8)]);
+            let word = u64::from_le_bytes(bytes);
+            for n in [0x20, 0x40] {
+                let want = bytes.iter().position(|&c| c < n);
+                assert_eq!(Some(below(word, n)).filter(|&m| m != 0).map(first), want);
+            }
+            let want = bytes.iter().position(|&c| c == b'\'');
+            assert_eq!(
+                Some(equal(word, b'\'')).filter(|&m| m != 0).map(first),
+                want
+            );
+        }
         assert_eq!(before(u64::MAX, 0), 0);
         assert_eq!(before(HIGHS, 2), 0x8080);
         assert_eq!(
