@@ -7,7 +7,8 @@
 //! elements, quoted attributes, plain text and comments, after an optional XML
 //! declaration — with no allocation and each attribute parsed once; it accepts
 //! and refuses exactly what quick-xml does, with the same messages and offsets
-//! (`tokens_diff` compares the two). One pass over the whole document, before the first token, picks the engine.
+//! (`tokens_diff` compares the two). One pass over the whole document, before
+//! the first token, picks the engine.
 //!
 //! A token is one byte: the tag or text it stands for stays here ([`Tokens::tag`],
 //! [`Tokens::text`]), built in place, so that handing tokens up through the
