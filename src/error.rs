@@ -122,11 +122,12 @@ pub enum Error {
         offset: Option<usize>,
     },
     /// A value that could change the meaning of the output.
-    #[error("unsafe value for {field}: {message}")]
+    #[error("{message}")]
     UnsafeValue {
         /// The field the value was meant for (`bridge`, `script`, ...).
         field: &'static str,
-        /// What is wrong with it.
+        /// What is wrong with it: `unsafe value for <field>: …`, after any
+        /// context (a config file's line and entry) in front.
         message: String,
         /// Where.
         offset: Option<usize>,
@@ -273,7 +274,7 @@ impl Error {
     pub(crate) fn unsafe_value(field: &'static str, message: impl Into<String>) -> Error {
         Error::UnsafeValue {
             field,
-            message: message.into(),
+            message: format!("unsafe value for {field}: {}", message.into()),
             offset: None,
         }
     }

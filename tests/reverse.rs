@@ -250,11 +250,13 @@ fn config_files() {
         Status::InvalidOption
     );
     // Escapes are decoded before the vif is read: a tab is not a safe value.
-    assert_eq!(
-        config_to_interfaces(b"vif = [ 'bridge=a\\tb' ]", &Options::new())
-            .unwrap_err()
-            .status(),
-        Status::UnsafeValue
+    // The config context comes first in the message, then what is wrong.
+    let e = config_to_interfaces(b"vif = [ 'bridge=a\\tb' ]", &Options::new()).unwrap_err();
+    assert_eq!(e.status(), Status::UnsafeValue);
+    assert!(
+        e.to_string()
+            .starts_with("config line 1, vif entry: unsafe value for bridge: "),
+        "{e}"
     );
 }
 
