@@ -6,10 +6,13 @@
 //! names the exact status SPEC §6/§6a gives, and every error message must stay
 //! short (< 1 KiB) whatever the input's size.
 
+mod common;
+
 use std::ffi::{c_char, c_void, CStr};
 use std::fmt::Debug;
 use std::ptr;
 
+use common::COptions;
 use vifxml::ffi::*;
 use vifxml::{
     config_to_interfaces, domain_to_config, domain_to_vifs, interface_to_vif, vif_to_interface,
@@ -1497,37 +1500,6 @@ const ONE_STRING_FNS: [(&str, CFn, &str); 4] = [
         "vif = []",
     ),
 ];
-
-/// Options of the C API, freed on drop.
-struct COptions(*mut vifxml_options);
-
-impl COptions {
-    fn new(dialect: Dialect) -> COptions {
-        let d = match dialect {
-            Dialect::Xl => VIFXML_DIALECT_XL,
-            Dialect::Xm => VIFXML_DIALECT_XM,
-            Dialect::Sxpr => VIFXML_DIALECT_SXPR,
-        };
-        let p = vifxml_options_new();
-        assert!(!p.is_null());
-        // SAFETY: a live options pointer and NUL-terminated strings.
-        unsafe {
-            assert_eq!(vifxml_options_set_dialect(p, d), VIFXML_STATUS_OK);
-            assert_eq!(
-                vifxml_options_add_network(p, c"default".as_ptr(), c"virbr0".as_ptr()),
-                VIFXML_STATUS_OK
-            );
-        }
-        COptions(p)
-    }
-}
-
-impl Drop for COptions {
-    fn drop(&mut self) {
-        // SAFETY: from vifxml_options_new, freed once.
-        unsafe { vifxml_options_free(self.0) }
-    }
-}
 
 /// What a one-string C entry point gave.
 struct COut {

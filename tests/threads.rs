@@ -4,12 +4,15 @@
 //! message and offset (SPEC §7: reentrant, thread-safe, no global or
 //! thread-local state).
 
+mod common;
+
 use std::ffi::{c_char, c_void, CStr};
 use std::ptr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::thread;
 
+use common::COptions;
 use vifxml::ffi::*;
 use vifxml::{
     config_to_interfaces, domain_to_config, domain_to_vifs, interface_to_vif, vif_to_interface,
@@ -118,50 +121,22 @@ unsafe extern "C" fn c_resolver(network: *const c_char, userdata: *mut c_void) -
     }
 }
 
-/// A C options object shared by all threads: only read during conversions.
-struct SharedCOptions(*mut vifxml_options);
-
-// SAFETY: SPEC §7 — conversions only read the options and the resolver is
-// thread-safe; nothing mutates the options while threads use them.
-unsafe impl Send for SharedCOptions {}
-// SAFETY: as above.
-unsafe impl Sync for SharedCOptions {}
-
-impl SharedCOptions {
-    fn new(dialect: Dialect, calls: &Calls) -> SharedCOptions {
-        let d = match dialect {
-            Dialect::Xl => VIFXML_DIALECT_XL,
-            Dialect::Xm => VIFXML_DIALECT_XM,
-            Dialect::Sxpr => VIFXML_DIALECT_SXPR,
-        };
-        let p = vifxml_options_new();
-        assert!(!p.is_null());
-        // SAFETY: a live options pointer, NUL-terminated strings, a resolver
-        // whose userdata outlives the options.
-        unsafe {
-            assert_eq!(vifxml_options_set_dialect(p, d), VIFXML_STATUS_OK);
-            assert_eq!(
-                vifxml_options_add_network(p, c"default".as_ptr(), c"virbr0".as_ptr()),
-                VIFXML_STATUS_OK
-            );
-            assert_eq!(
-                vifxml_options_set_network_resolver(
-                    p,
-                    Some(c_resolver),
-                    calls as *const Calls as *mut c_void
-                ),
-                VIFXML_STATUS_OK
-            );
-        }
-        SharedCOptions(p)
+/// A C options object shared by all threads (only read during conversions),
+/// with the resolver that counts its calls in `calls`.
+fn shared_c_options(dialect: Dialect, calls: &Calls) -> COptions {
+    let opts = COptions::new(dialect);
+    // SAFETY: a live options pointer; the resolver's userdata outlives the options.
+    unsafe {
+        assert_eq!(
+            vifxml_options_set_network_resolver(
+                opts.0,
+                Some(c_resolver),
+                calls as *const Calls as *mut c_void
+            ),
+            VIFXML_STATUS_OK
+        );
     }
-}
-
-impl Drop for SharedCOptions {
-    fn drop(&mut self) {
-        // SAFETY: made by vifxml_options_new, freed once, after all threads joined.
-        unsafe { vifxml_options_free(self.0) }
-    }
+    opts
 }
 
 fn outcome(r: Result<String, Error>) -> Outcome {
@@ -180,7 +155,7 @@ fn run_rust(input: &Input, options: &[Options]) -> Outcome {
     })
 }
 
-fn run_c(input: &Input, options: &[SharedCOptions]) -> Outcome {
+fn run_c(input: &Input, options: &[COptions]) -> Outcome {
     let o = options[input.dialect].0;
     let d = &input.data;
     let mut err: *mut vifxml_error = ptr::null_mut();
@@ -261,9 +236,9 @@ fn many_threads_sharing_options_get_the_single_threaded_results() {
         .iter()
         .map(|&d| rust_options(d, &rust_calls))
         .collect();
-    let c: Vec<SharedCOptions> = DIALECTS
+    let c: Vec<COptions> = DIALECTS
         .iter()
-        .map(|&d| SharedCOptions::new(d, &c_calls))
+        .map(|&d| shared_c_options(d, &c_calls))
         .collect();
 
     // One thread first: the expected results, the same through both APIs.
@@ -335,7 +310,7 @@ fn many_threads_sharing_options_get_the_single_threaded_results() {
 #[test]
 fn c_objects_move_between_threads() {
     let calls = Calls(AtomicUsize::new(0));
-    let opts = SharedCOptions::new(Dialect::Xl, &calls);
+    let opts = shared_c_options(Dialect::Xl, &calls);
     struct SendError(*mut vifxml_error);
     // SAFETY: an error object is plain owned data.
     unsafe impl Send for SendError {}

@@ -1,5 +1,6 @@
-//! What the integration tests that build C programs share: the CI switch,
-//! running commands, and the freshly built shared library under its soname.
+//! What the integration tests share: the CI switch, running commands, the
+//! freshly built shared library under its soname (for the tests that build C
+//! programs), and a C options object (for those that call the C API in process).
 
 #![allow(dead_code)] // each test binary uses its own part of this module
 
@@ -104,4 +105,44 @@ pub fn soname_links(dir: &Path) -> PathBuf {
             .unwrap_or_else(|e| panic!("symlink {}: {e}", link.display()));
     }
     lib_dir
+}
+
+/// A C API options object for `dialect`, with the network `default` → `virbr0`
+/// in its table; freed on drop.
+pub struct COptions(pub *mut vifxml::ffi::vifxml_options);
+
+// SAFETY: SPEC §7 — conversions only read the options (and a resolver must be
+// thread-safe); the tests set them up before sharing them and change nothing
+// while threads use them.
+unsafe impl Send for COptions {}
+// SAFETY: as above.
+unsafe impl Sync for COptions {}
+
+impl COptions {
+    pub fn new(dialect: vifxml::Dialect) -> COptions {
+        use vifxml::ffi::*;
+        let d = match dialect {
+            vifxml::Dialect::Xl => VIFXML_DIALECT_XL,
+            vifxml::Dialect::Xm => VIFXML_DIALECT_XM,
+            vifxml::Dialect::Sxpr => VIFXML_DIALECT_SXPR,
+        };
+        let p = vifxml_options_new();
+        assert!(!p.is_null());
+        // SAFETY: a live options pointer and NUL-terminated strings.
+        unsafe {
+            assert_eq!(vifxml_options_set_dialect(p, d), VIFXML_STATUS_OK);
+            assert_eq!(
+                vifxml_options_add_network(p, c"default".as_ptr(), c"virbr0".as_ptr()),
+                VIFXML_STATUS_OK
+            );
+        }
+        COptions(p)
+    }
+}
+
+impl Drop for COptions {
+    fn drop(&mut self) {
+        // SAFETY: from vifxml_options_new, freed once (after any threads joined).
+        unsafe { vifxml::ffi::vifxml_options_free(self.0) }
+    }
 }
