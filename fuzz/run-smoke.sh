@@ -10,9 +10,9 @@
 # New corpus entries go to a temporary directory, never into the seeds.
 set -u
 cd "$(dirname "$0")/.."
+. fuzz/targets.sh
 
 seconds=${SMOKE_SECONDS:-30}
-targets="interface_xml domain_xml vif_string sxpr config interface_gen"
 
 if ! cargo +nightly --version >/dev/null 2>&1; then
     echo "fuzz smoke: no nightly toolchain (cargo +nightly), skipped"
@@ -35,19 +35,12 @@ fi
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT INT TERM
 failed=""
-for t in $targets; do
-    case $t in
-        interface_xml | domain_xml | interface_gen) dict=fuzz/dicts/xml.dict ;;
-        vif_string) dict=fuzz/dicts/vif.dict ;;
-        sxpr) dict=fuzz/dicts/sxpr.dict ;;
-        config) dict=fuzz/dicts/config.dict ;;
-    esac
+for t in $FUZZ_TARGETS; do
     mkdir -p "$scratch/$t"
     log="$scratch/$t.log"
     echo "fuzz smoke: $t for ${seconds}s"
     if cargo +nightly fuzz run -O "$t" "$scratch/$t" "fuzz/seeds/$t" -- \
-        -max_total_time="$seconds" -dict="$dict" -max_len=8192 \
-        -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1; then
+        -max_total_time="$seconds" -dict="$(dict_for "$t")" $FUZZ_LIMITS >"$log" 2>&1; then
         grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units)' "$log" | tail -2 | sed 's/^/    /'
     else
         echo "fuzz smoke: $t FOUND SOMETHING (or failed to run):" >&2

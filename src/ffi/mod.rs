@@ -194,13 +194,13 @@ unsafe fn options_or_default<'a>(opts: *const vifxml_options) -> &'a Options {
 /// model, and NUL is in no value's allowed characters (XML forbids it in the
 /// input, and the vif and S-expression readers' values refuse it). So the
 /// string is not scanned for one here, except in debug builds.
-fn into_c_string(s: String) -> Result<*mut c_char, Error> {
+fn into_c_string(s: String) -> *mut c_char {
     debug_assert!(!s.as_bytes().contains(&0), "an output held a NUL byte");
     let mut bytes = s.into_bytes();
     // The core leaves room for the NUL, so this neither moves nor shrinks the buffer.
     bytes.reserve_exact(1);
     bytes.push(0);
-    Ok(Box::into_raw(bytes.into_boxed_slice()).cast::<c_char>())
+    Box::into_raw(bytes.into_boxed_slice()).cast::<c_char>()
 }
 
 /// Writes `value` through `out` if `out` is not NULL.
@@ -235,7 +235,7 @@ unsafe fn convert_one(
         }
         // SAFETY: per the caller's contract for data/len and opts.
         let (bytes, options) = unsafe { (input(data, len, argument)?, options_or_default(opts)) };
-        let text = into_c_string(convert(bytes, options)?)?;
+        let text = into_c_string(convert(bytes, options)?);
         // SAFETY: out was checked non-NULL.
         unsafe { *out = text };
         Ok(())
@@ -520,18 +520,7 @@ pub unsafe extern "C" fn vifxml_domain_to_vifs(
         let vifs = crate::domain_to_vifs(bytes, options)?;
         let count = vifs.len();
         let mut array: Vec<*mut c_char> = Vec::with_capacity(count + 1);
-        for vif in vifs {
-            match into_c_string(vif) {
-                Ok(p) => array.push(p),
-                Err(e) => {
-                    // SAFETY: every pointer so far came from into_c_string.
-                    array
-                        .into_iter()
-                        .for_each(|p| unsafe { vifxml_string_free(p) });
-                    return Err(e);
-                }
-            }
-        }
+        array.extend(vifs.into_iter().map(into_c_string));
         array.push(ptr::null_mut());
         let array = Box::into_raw(array.into_boxed_slice()).cast::<*mut c_char>();
         // SAFETY: both checked non-NULL above.
