@@ -37,6 +37,17 @@
 #define VIFXML_DIALECT_SXPR 2
 
 /**
+ * A diagnostic that made the call fail.
+ */
+#define VIFXML_SEVERITY_ERROR 0
+
+/**
+ * A diagnostic about something the output leaves out or adjusts; its status is
+ * what strict mode would have returned (VIFXML_STATUS_OK if strict mode accepts it too).
+ */
+#define VIFXML_SEVERITY_WARNING 1
+
+/**
  * Interface input: HVM; domain input: read from `<os><type>`. The default.
  */
 #define VIFXML_GUEST_AUTO 0
@@ -57,7 +68,9 @@
 #define VIFXML_GUEST_PVH 3
 
 /**
- * A failure's status, message and byte offset (opaque).
+ * What a call found (opaque): the errors it failed with, in input order, then
+ * the warnings, if they were collected; or, from a call that succeeded with
+ * warnings collected, the warnings alone. Never empty.
  */
 typedef struct vifxml_error vifxml_error;
 
@@ -192,6 +205,23 @@ vifxml_status vifxml_options_set_xen_version(vifxml_options *opts, uint32_t majo
 vifxml_status vifxml_options_set_strict(vifxml_options *opts, bool strict);
 
 /**
+ * Turns the collecting of warnings on or off (off by default). Warnings say what
+ * the output leaves out or adjusts: an untranslatable element, attribute or vif
+ * key, a dropped rate interval, a rounded rate, a generated interface name, a
+ * skipped hostdev NIC or config statement.
+ *
+ * On, a call that succeeds with warnings also writes *out_err: an object whose
+ * status is VIFXML_STATUS_OK and whose diagnostics are the warnings (the caller
+ * frees it with vifxml_error_free; with no warnings *out_err stays NULL); a call
+ * that fails lists its warnings after its errors. Off, nothing is collected and
+ * nothing costs anything.
+ *
+ * # Safety
+ * As for vifxml_options_set_dialect.
+ */
+vifxml_status vifxml_options_set_warnings(vifxml_options *opts, bool collect);
+
+/**
  * Maps a libvirt network name to a bridge (both NUL-terminated UTF-8). Adding a
  * name again replaces its bridge. The bridge must be a safe interface name
  * (VIFXML_STATUS_UNSAFE_VALUE otherwise); an empty network name is
@@ -310,7 +340,8 @@ void vifxml_string_free(char *s);
 void vifxml_strings_free(char **strings, size_t count);
 
 /**
- * The status an error object reports; VIFXML_STATUS_NULL_ARGUMENT for NULL.
+ * The status an error object reports: its first error's, or VIFXML_STATUS_OK
+ * for an object holding only warnings; VIFXML_STATUS_NULL_ARGUMENT for NULL.
  *
  * # Safety
  * `err` must be NULL or a live error object.
@@ -318,8 +349,9 @@ void vifxml_strings_free(char **strings, size_t count);
 vifxml_status vifxml_error_status(const vifxml_error *err);
 
 /**
- * The error's message: what was wrong, where, and what to do. Owned by the
- * error object (valid until vifxml_error_free). NULL for NULL.
+ * The message of the error object's first diagnostic (item 0): what was wrong,
+ * where, and what to do. Owned by the error object (valid until
+ * vifxml_error_free). NULL for NULL.
  *
  * # Safety
  * `err` must be NULL or a live error object.
@@ -327,13 +359,109 @@ vifxml_status vifxml_error_status(const vifxml_error *err);
 const char *vifxml_error_message(const vifxml_error *err);
 
 /**
- * The byte offset in the input the error refers to, or SIZE_MAX when there is
+ * The byte offset in the input that item 0 refers to, or SIZE_MAX when there is
  * none (and for NULL).
  *
  * # Safety
  * `err` must be NULL or a live error object.
  */
 size_t vifxml_error_offset(const vifxml_error *err);
+
+/**
+ * How many diagnostics an error object holds (at least 1); 0 for NULL. Items
+ * are numbered from 0: the errors first, in input order, then the warnings, in
+ * input order; at most 100 in all. Item 0 is what vifxml_error_status,
+ * vifxml_error_message, vifxml_error_offset, vifxml_error_line and
+ * vifxml_error_column describe.
+ *
+ * # Safety
+ * `err` must be NULL or a live error object.
+ */
+size_t vifxml_error_count(const vifxml_error *err);
+
+/**
+ * Item `i`'s severity: VIFXML_SEVERITY_ERROR or VIFXML_SEVERITY_WARNING;
+ * UINT32_MAX if `i` is out of range (or `err` is NULL).
+ *
+ * # Safety
+ * `err` must be NULL or a live error object.
+ */
+uint32_t vifxml_error_item_severity(const vifxml_error *err, size_t i);
+
+/**
+ * Item `i`'s status: for an error, what it failed with; for a warning, what
+ * strict mode would have returned (VIFXML_STATUS_OK if strict mode accepts it
+ * too). VIFXML_STATUS_NULL_ARGUMENT if `i` is out of range (or `err` is NULL).
+ *
+ * # Safety
+ * `err` must be NULL or a live error object.
+ */
+vifxml_status vifxml_error_item_status(const vifxml_error *err, size_t i);
+
+/**
+ * Item `i`'s message, owned by the error object (valid until
+ * vifxml_error_free); NULL if `i` is out of range (or `err` is NULL).
+ *
+ * # Safety
+ * `err` must be NULL or a live error object.
+ */
+const char *vifxml_error_item_message(const vifxml_error *err, size_t i);
+
+/**
+ * Item `i`'s path, naming its place structurally: in XML the element steps from
+ * the root, with the 1-based index of every interface below the root and the
+ * attribute last (`/domain/devices/interface[2]/source/@network`); in a vif the
+ * key (`rate`); in a config file the entry and key (`vif[2]/rate`). "" when no
+ * place fits; NULL if `i` is out of range (or `err` is NULL). Owned by the error
+ * object.
+ *
+ * # Safety
+ * `err` must be NULL or a live error object.
+ */
+const char *vifxml_error_item_path(const vifxml_error *err, size_t i);
+
+/**
+ * Item `i`'s byte offset in the input; SIZE_MAX if it has none or `i` is out of
+ * range (or `err` is NULL).
+ *
+ * # Safety
+ * `err` must be NULL or a live error object.
+ */
+size_t vifxml_error_item_offset(const vifxml_error *err, size_t i);
+
+/**
+ * Item `i`'s 1-based line in the input (lines end at '\n'); 0 if it has no place
+ * or `i` is out of range (or `err` is NULL).
+ *
+ * # Safety
+ * `err` must be NULL or a live error object.
+ */
+size_t vifxml_error_item_line(const vifxml_error *err, size_t i);
+
+/**
+ * Item `i`'s 1-based column: bytes from the start of its line, plus one; 0 if it
+ * has no place or `i` is out of range (or `err` is NULL).
+ *
+ * # Safety
+ * `err` must be NULL or a live error object.
+ */
+size_t vifxml_error_item_column(const vifxml_error *err, size_t i);
+
+/**
+ * Item 0's line, as vifxml_error_item_line(err, 0); 0 for NULL.
+ *
+ * # Safety
+ * `err` must be NULL or a live error object.
+ */
+size_t vifxml_error_line(const vifxml_error *err);
+
+/**
+ * Item 0's column, as vifxml_error_item_column(err, 0); 0 for NULL.
+ *
+ * # Safety
+ * `err` must be NULL or a live error object.
+ */
+size_t vifxml_error_column(const vifxml_error *err);
 
 /**
  * Frees an error object. NULL is accepted and ignored.

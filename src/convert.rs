@@ -1,14 +1,23 @@
 //! The conversions, each one pipeline: bytes → reader → model → rules → formatter.
+//! Every problem met on the way goes to a [`Report`]; at the end the report says
+//! whether the conversion failed, and each diagnostic gets its line, column and
+//! path in the caller's input.
+//!
+//! Each conversion comes in two forms: the plain one returns the output alone (and,
+//! on failure, the warnings too if [`Options::warnings`] asks for them); the
+//! `*_with_warnings` one always collects the warnings and returns them with the
+//! output.
 
-use crate::error::{utf8_text, Error, Status};
+use crate::error::{utf8_text, Diagnostic, Error};
 use crate::model::Interface;
 use crate::options::{Dialect, Guest, Options};
 use crate::read::config::{vif_entries, Flavour};
 use crate::read::sexpr::read_sexpr;
 use crate::read::vif::read_vif;
-use crate::read::xml::{read_interface_document, DomainItem, DomainReader, ReadContext};
+use crate::read::xml::{self, read_interface_document, DomainItem, DomainReader, ReadContext};
+use crate::report::{Converted, Report};
 use crate::rules::to_interface::interface_from_fields;
-use crate::rules::to_vif::{resolve_network, vif_for};
+use crate::rules::to_vif::vif_for;
 use crate::rules::{GuestKind, Target};
 use crate::vif::Vif;
 use crate::write::exact_string;
@@ -27,17 +36,20 @@ use crate::write::xml::{write_devices, write_interface};
 /// assert_eq!(vif, "mac=00:16:3e:66:92:9c,bridge=xenbr1,script=vif-bridge,model=e1000");
 /// ```
 pub fn interface_to_vif(xml: &[u8], options: &Options) -> Result<String, Error> {
-    let (text, base) = utf8_text(xml)?;
-    let target = Target::new(options, GuestKind::Hvm)?;
-    // One place for the offsets: the interface is not moved through a map_err.
-    let convert = || {
-        let iface = read_interface_document(text, &read_context(options))?;
-        with_vif(&iface, &target, options, |vif| render(target.dialect, vif))
-    };
-    convert().map_err(|e| e.shifted(base))
+    interface(xml, options, options.collects_warnings()).map(|c| c.output)
 }
 
-/// Converts every `devices/interface` of a `<domain>`, in document order.
+/// [`interface_to_vif`], with the warnings.
+pub fn interface_to_vif_with_warnings(
+    xml: &[u8],
+    options: &Options,
+) -> Result<Converted<String>, Error> {
+    interface(xml, options, true)
+}
+
+/// Converts every `devices/interface` of a `<domain>` (or of a `<devices>`
+/// document), in document order. `<interface type='hostdev'>` is a PCI device,
+/// not a vif: it is skipped (with a warning; in strict mode it is refused).
 ///
 /// ```
 /// use vifxml::{domain_to_vifs, Options};
@@ -47,9 +59,15 @@ pub fn interface_to_vif(xml: &[u8], options: &Options) -> Result<String, Error> 
 /// assert_eq!(domain_to_vifs(xml, &Options::new()).unwrap(), ["bridge=br0,script=vif-bridge"]);
 /// ```
 pub fn domain_to_vifs(xml: &[u8], options: &Options) -> Result<Vec<String>, Error> {
-    let mut vifs = Vec::new();
-    for_each_vif(xml, options, |dialect, vif| vifs.push(render(dialect, vif)))?;
-    Ok(vifs)
+    vifs(xml, options, options.collects_warnings()).map(|c| c.output)
+}
+
+/// [`domain_to_vifs`], with the warnings.
+pub fn domain_to_vifs_with_warnings(
+    xml: &[u8],
+    options: &Options,
+) -> Result<Converted<Vec<String>>, Error> {
+    vifs(xml, options, true)
 }
 
 /// Converts a `<domain>`'s interfaces into the config form: `vif = [ "…", … ]\n`
@@ -65,19 +83,15 @@ pub fn domain_to_vifs(xml: &[u8], options: &Options) -> Result<Vec<String>, Erro
 /// assert_eq!(domain_to_config(xml, &sxpr).unwrap(), "(device (vif (bridge 'br0')(script 'vif-bridge')(type netfront)))\n");
 /// ```
 pub fn domain_to_config(xml: &[u8], options: &Options) -> Result<String, Error> {
-    // The output is about a third of the XML; growing past that doubles once.
-    let capacity = xml.len() / 3 + 16;
-    if options.get_dialect() == Dialect::Sxpr {
-        let mut out = String::with_capacity(capacity);
-        for_each_vif(xml, options, |_, vif| {
-            write_device(&mut out, vif).expect("writing to a String never fails")
-        })?;
-        out.push('\n');
-        return Ok(out);
-    }
-    let mut line = ConfigLine::with_capacity(capacity);
-    for_each_vif(xml, options, |_, vif| line.push(vif))?;
-    Ok(line.finish())
+    config(xml, options, options.collects_warnings()).map(|c| c.output)
+}
+
+/// [`domain_to_config`], with the warnings.
+pub fn domain_to_config_with_warnings(
+    xml: &[u8],
+    options: &Options,
+) -> Result<Converted<String>, Error> {
+    config(xml, options, true)
 }
 
 /// Converts one vif string (xm/xl) or `(vif …)` expression (sxpr) into a canonical
@@ -89,10 +103,22 @@ pub fn domain_to_config(xml: &[u8], options: &Options) -> Result<String, Error> 
 /// assert_eq!(xml, "<interface type='bridge'>\n  <mac address='00:16:3e:00:00:01'/>\n  <source bridge='xenbr0'/>\n  <model type='netfront'/>\n</interface>\n");
 /// ```
 pub fn vif_to_interface(vif: &[u8], options: &Options) -> Result<String, Error> {
-    options.target_version()?;
-    let (text, base) = utf8_text(vif)?;
-    let iface = read_one_vif(text, options).map_err(|e| e.shifted(base))?;
-    Ok(exact_string(|out| write_interface(out, &iface, 0)))
+    reverse_one(vif, options, options.collects_warnings()).map(|c| c.output)
+}
+
+/// [`vif_to_interface`], with the warnings.
+///
+/// ```
+/// use vifxml::{vif_to_interface_with_warnings, Options};
+/// let done = vif_to_interface_with_warnings(b"bridge=br0,rate=10MB/s@20ms", &Options::new()).unwrap();
+/// assert_eq!(done.warnings[0].path, "rate");
+/// assert_eq!(done.warnings[0].message, "rate interval @20ms has no libvirt equivalent: ignored");
+/// ```
+pub fn vif_to_interface_with_warnings(
+    vif: &[u8],
+    options: &Options,
+) -> Result<Converted<String>, Error> {
+    reverse_one(vif, options, true)
 }
 
 /// Reads the `vif` setting of an xl or xm config text into a `<devices>` document
@@ -106,43 +132,120 @@ pub fn vif_to_interface(vif: &[u8], options: &Options) -> Result<String, Error> 
 /// assert_eq!(xml, "<devices>\n  <interface type='bridge'>\n    <source bridge='xenbr0'/>\n  </interface>\n</devices>\n");
 /// ```
 pub fn config_to_interfaces(config: &[u8], options: &Options) -> Result<String, Error> {
-    if options.get_dialect() == Dialect::Sxpr {
-        return Err(Error::invalid_option(
-            "config_to_interfaces reads xl/xm config files; for the sxpr dialect convert each (vif …) with vif_to_interface",
-        ));
-    }
-    options.target_version()?;
-    let (text, base) = utf8_text(config)?;
-    let flavour = match options.get_dialect() {
-        Dialect::Xl => Flavour::Xl,
-        _ => Flavour::Xm,
-    };
-    if flavour == Flavour::Xl && base > 0 {
-        return Err(Error::VifSyntax {
-            message: "config line 1: a byte-order mark, which xl refuses: save the file as UTF-8 without BOM".into(),
-            offset: Some(0),
-        });
-    }
-    let entries = vif_entries(text, flavour).map_err(|e| e.shifted(base))?;
-    let mut interfaces = Vec::with_capacity(entries.len());
-    for entry in &entries {
-        let iface = read_one_vif(&entry.text, options).map_err(|e| {
-            let e = if entry.verbatim {
-                e.shifted(entry.offset)
-            } else {
-                e.with_offset(entry.offset)
-            };
-            e.shifted(base)
-                .prefixed(&format!("config line {}, vif entry: ", entry.line))
-        })?;
-        interfaces.push(iface);
-    }
-    Ok(exact_string(|out| write_devices(out, &interfaces)))
+    reverse_config(config, options, options.collects_warnings()).map(|c| c.output)
 }
 
-fn read_context(options: &Options) -> ReadContext {
+/// [`config_to_interfaces`], with the warnings.
+pub fn config_to_interfaces_with_warnings(
+    config: &[u8],
+    options: &Options,
+) -> Result<Converted<String>, Error> {
+    reverse_config(config, options, true)
+}
+
+fn interface(xml: &[u8], options: &Options, warn: bool) -> Result<Converted<String>, Error> {
+    run(xml, options, warn, Form::Xml, |text, _, report| {
+        let target = Target::new(options, GuestKind::Hvm)?;
+        let mut cx = read_context(report, options);
+        let Some(iface) = read_interface_document(text, &mut cx)? else {
+            return Ok(None);
+        };
+        Ok(vif_for(&iface, options, &target, cx.report).map(|vif| render(target.dialect, &vif)))
+    })
+}
+
+fn vifs(xml: &[u8], options: &Options, warn: bool) -> Result<Converted<Vec<String>>, Error> {
+    let mut vifs = Vec::new();
+    let done = for_each_vif(xml, options, warn, |dialect, vif| {
+        vifs.push(render(dialect, vif))
+    })?;
+    Ok(Converted {
+        output: vifs,
+        warnings: done.warnings,
+    })
+}
+
+fn config(xml: &[u8], options: &Options, warn: bool) -> Result<Converted<String>, Error> {
+    // The output is about a third of the XML; growing past that doubles once.
+    let capacity = xml.len() / 3 + 16;
+    let (done, output) = if options.get_dialect() == Dialect::Sxpr {
+        let mut out = String::with_capacity(capacity);
+        let done = for_each_vif(xml, options, warn, |_, vif| {
+            write_device(&mut out, vif).expect("writing to a String never fails")
+        })?;
+        out.push('\n');
+        (done, out)
+    } else {
+        let mut line = ConfigLine::with_capacity(capacity);
+        let done = for_each_vif(xml, options, warn, |_, vif| line.push(vif))?;
+        (done, line.finish())
+    };
+    Ok(Converted {
+        output,
+        warnings: done.warnings,
+    })
+}
+
+fn reverse_one(vif: &[u8], options: &Options, warn: bool) -> Result<Converted<String>, Error> {
+    run(vif, options, warn, Form::Vif, |text, _, report| {
+        options.target_version()?;
+        let iface = read_one_vif(text, options, report)?;
+        Ok(iface.map(|iface| exact_string(|out| write_interface(out, &iface, 0))))
+    })
+}
+
+fn reverse_config(
+    config: &[u8],
+    options: &Options,
+    warn: bool,
+) -> Result<Converted<String>, Error> {
+    run(config, options, warn, Form::Vif, |text, base, report| {
+        let flavour = match options.get_dialect() {
+            Dialect::Xl => Flavour::Xl,
+            Dialect::Xm => Flavour::Xm,
+            Dialect::Sxpr => return Err(Error::invalid_option(
+                "config_to_interfaces reads xl/xm config files; for the sxpr dialect convert each (vif …) with vif_to_interface",
+            )),
+        };
+        options.target_version()?;
+        if flavour == Flavour::Xl && base > 0 {
+            return Err(Error::vif_syntax(
+                "config line 1: a byte-order mark, which xl refuses: save the file as UTF-8 without BOM",
+            )
+            .at(0)
+            .with_path("vif"));
+        }
+        let entries = vif_entries(text, flavour)?;
+        let mut interfaces = Vec::with_capacity(entries.len());
+        for (n, entry) in entries.iter().enumerate() {
+            let mark = report.mark();
+            match read_one_vif(&entry.text, options, report) {
+                Ok(Some(iface)) => interfaces.push(iface),
+                Ok(None) => {}
+                Err(e) => report.error(e),
+            }
+            // What the entry's reading found, placed in the config.
+            let context = format!("config line {}, vif entry: ", entry.line);
+            for d in report.since(mark) {
+                d.offset = Some(match d.offset {
+                    Some(inner) if entry.verbatim => entry.offset + inner,
+                    // Offsets in decoded text do not map back: the entry's own.
+                    _ => entry.offset,
+                });
+                d.path = match d.path.is_empty() {
+                    true => format!("vif[{}]", n + 1),
+                    false => format!("vif[{}]/{}", n + 1, d.path),
+                };
+                d.message.insert_str(0, &context);
+            }
+        }
+        Ok(Some(exact_string(|out| write_devices(out, &interfaces))))
+    })
+}
+
+fn read_context<'r>(report: &'r mut Report, options: &Options) -> ReadContext<'r> {
     ReadContext {
-        strict: options.is_strict(),
+        report,
         dialect: options.get_dialect(),
     }
 }
@@ -154,69 +257,199 @@ fn render(dialect: Dialect, vif: &Vif<'_>) -> String {
     }
 }
 
-fn read_one_vif<'a>(text: &'a str, options: &Options) -> Result<Interface<'a>, Error> {
+/// One vif string (xl/xm) or S-expression (sxpr): the interface its fields
+/// describe, or None when a field was refused (and reported).
+fn read_one_vif<'a>(
+    text: &'a str,
+    options: &Options,
+    report: &mut Report,
+) -> Result<Option<Interface<'a>>, Error> {
     let dialect = options.get_dialect();
     let fields = match dialect {
         Dialect::Sxpr => read_sexpr(text)?,
         Dialect::Xl | Dialect::Xm => read_vif(text),
     };
-    interface_from_fields(fields, dialect, options.is_strict())
+    Ok(interface_from_fields(fields, dialect, report))
 }
 
-/// Applies the rules to one interface and hands the vif to `f`.
-fn with_vif<T>(
-    iface: &Interface<'_>,
-    target: &Target,
-    options: &Options,
-    f: impl FnOnce(&Vif<'_>) -> T,
-) -> Result<T, Error> {
-    let resolved = resolve_network(iface, options)?;
-    let vif = vif_for(iface, resolved.as_ref(), target, options.is_strict())?;
-    Ok(f(&vif))
-}
-
-/// Streams a domain's interfaces through the rules. Interfaces met before the
-/// guest kind is known (an `<os>` after `<devices>`) wait for it.
+/// Streams a domain's interfaces through the rules, handing each vif to `f`.
+/// Interfaces met before the guest kind is known (an `<os>` after `<devices>`)
+/// wait for it.
 fn for_each_vif(
     xml: &[u8],
     options: &Options,
+    warn: bool,
     mut f: impl FnMut(Dialect, &Vif<'_>),
-) -> Result<(), Error> {
-    let (text, base) = utf8_text(xml)?;
-    options.target_version()?;
-    let mut reader = DomainReader::new(text, read_context(options)).map_err(|e| e.shifted(base))?;
-    let mut run = |reader: &mut DomainReader<'_>| -> Result<(), Error> {
-        let mut target = GuestKind::of(options.get_guest())
-            .map(|g| Target::new(options, g))
-            .transpose()?;
+) -> Result<Converted<()>, Error> {
+    run(xml, options, warn, Form::Xml, |text, _, report| {
+        options.target_version()?;
+        let mut reader = DomainReader::new(text)?;
+        let mut cx = read_context(report, options);
+        let explicit = GuestKind::of(options.get_guest());
+        let mut target = explicit.map(|g| Target::new(options, g)).transpose()?;
+        let mut guest_failed = false;
         let mut waiting: Vec<Interface<'_>> = Vec::new();
-        while let Some(item) = reader.next_item()? {
+        let mut convert = |iface: &Interface<'_>, t: &Target, cx: &mut ReadContext<'_>| {
+            if let Some(vif) = vif_for(iface, options, t, cx.report) {
+                f(t.dialect, &vif);
+            }
+        };
+        loop {
+            let item = match reader.next_item(&mut cx) {
+                Ok(Some(item)) => item,
+                Ok(None) => break,
+                Err(e) if e.status() == crate::Status::XmlSyntax => return Err(e),
+                // Reading stopped: unless the rest is not well-formed, which comes first.
+                Err(e) => return Err(reader.syntax_error_in_rest().unwrap_or(e)),
+            };
             match item {
-                DomainItem::Guest(guest) if options.get_guest() == Guest::Auto => {
-                    let t = Target::new(options, guest)?;
-                    for iface in waiting.drain(..) {
-                        with_vif(&iface, &t, options, |vif| f(t.dialect, vif))?;
+                DomainItem::Guest(guest) if options.get_guest() == Guest::Auto => match guest {
+                    Ok(guest) => {
+                        let t = Target::new(options, guest)?;
+                        for iface in waiting.drain(..) {
+                            convert(&iface, &t, &mut cx);
+                        }
+                        target = Some(t);
                     }
-                    target = Some(t);
-                }
+                    Err(e) => {
+                        guest_failed = true;
+                        cx.report.error(e);
+                    }
+                },
                 DomainItem::Guest(_) => {}
                 DomainItem::Interface(iface) => match &target {
-                    Some(t) => with_vif(&iface, t, options, |vif| f(t.dialect, vif))?,
+                    Some(t) => convert(&iface, t, &mut cx),
                     None => waiting.push(iface),
                 },
             }
         }
-        if target.is_none() {
-            return Err(Error::invalid(
+        if target.is_none() && !guest_failed {
+            cx.report.error(Error::invalid(
                 "the <domain> has no <os><type> to tell an HVM guest from a PV one: add it, or set the guest kind in the options",
-            ));
+            ).at(reader.root_offset()));
         }
-        Ok(())
+        Ok(Some(()))
+    })
+}
+
+/// What an input is, for naming the places of its diagnostics: XML paths are
+/// found from offsets at the end; vif readers name their keys as they go.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Form {
+    Xml,
+    Vif,
+}
+
+/// Runs a conversion's `body` over the input's text (after its byte-order mark,
+/// whose length is the second argument) with a report, then places every
+/// diagnostic in the caller's input. `body` returns an error that stops the
+/// conversion outright (it is then reported alone), or the output, None when the
+/// report holds why there is none.
+fn run<T>(
+    input: &[u8],
+    options: &Options,
+    warn: bool,
+    form: Form,
+    body: impl FnOnce(&str, usize, &mut Report) -> Result<Option<T>, Error>,
+) -> Result<Converted<T>, Error> {
+    let (text, base) = match utf8_text(input) {
+        Ok(text) => text,
+        Err(mut e) => {
+            place(e.diagnostics_mut(), input, None, 0);
+            return Err(e);
+        }
     };
-    run(&mut reader)
-        .map_err(|e| match e.status() {
-            Status::XmlSyntax => e,
-            _ => reader.syntax_error_in_rest().unwrap_or(e),
-        })
-        .map_err(|e| e.shifted(base))
+    let mut report = Report::new(options, warn);
+    let outcome = body(text, base, &mut report).and_then(|output| {
+        let done = report.finish(output)?;
+        match done.output {
+            Some(output) => Ok(Converted {
+                output,
+                warnings: done.warnings,
+            }),
+            None => Err(Error::internal("a conversion failed without saying why")),
+        }
+    });
+    let xml = (form == Form::Xml).then_some(text);
+    match outcome {
+        Ok(mut done) => {
+            place(&mut done.warnings, input, xml, base);
+            Ok(done)
+        }
+        Err(mut e) => {
+            place(e.diagnostics_mut(), input, xml, base);
+            Err(e)
+        }
+    }
+}
+
+/// Gives each diagnostic its path (XML: from its offset in `xml`, the text after
+/// the byte-order mark), then moves its offset past the `base` bytes of that mark
+/// and finds its line and column in `input`.
+fn place(diagnostics: &mut [Diagnostic], input: &[u8], xml: Option<&str>, base: usize) {
+    if diagnostics.is_empty() {
+        return;
+    }
+    if let Some(text) = xml {
+        let unplaced: Vec<usize> = (0..diagnostics.len())
+            .filter(|&i| diagnostics[i].path.is_empty() && diagnostics[i].offset.is_some())
+            .collect();
+        let offsets: Vec<usize> = unplaced
+            .iter()
+            .filter_map(|&i| diagnostics[i].offset)
+            .collect();
+        for (i, path) in unplaced.into_iter().zip(xml::paths(text, &offsets)) {
+            diagnostics[i].path = path;
+        }
+    }
+    for d in diagnostics.iter_mut() {
+        if let Some(offset) = &mut d.offset {
+            *offset += base;
+        }
+    }
+    lines_and_columns(input, diagnostics);
+}
+
+/// Sets each diagnostic's 1-based line and column (bytes from the line's start)
+/// from its offset, in one pass over the input. Lines end at `\n`, so a `\r`
+/// before it counts as the last byte of its line.
+fn lines_and_columns(input: &[u8], diagnostics: &mut [Diagnostic]) {
+    let mut order: Vec<usize> = (0..diagnostics.len())
+        .filter(|&i| diagnostics[i].offset.is_some())
+        .collect();
+    order.sort_by_key(|&i| diagnostics[i].offset);
+    let (mut pos, mut line, mut line_start) = (0, 1, 0);
+    for i in order {
+        let offset = diagnostics[i].offset.unwrap_or(0).min(input.len());
+        for (at, &b) in input[pos..offset].iter().enumerate() {
+            if b == b'\n' {
+                line += 1;
+                line_start = pos + at + 1;
+            }
+        }
+        pos = offset;
+        diagnostics[i].line = line;
+        diagnostics[i].column = offset - line_start + 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_and_columns_count_bytes_from_the_line_start() {
+        let input = b"ab\r\ncd\n\nx";
+        let mut diagnostics: Vec<Diagnostic> = [8, 0, 5, 2, 7, 9]
+            .into_iter()
+            .map(|at| Error::invalid("x").at(at).into_diagnostics().remove(0))
+            .collect();
+        diagnostics.push(Error::invalid("no place").into_diagnostics().remove(0));
+        lines_and_columns(input, &mut diagnostics);
+        let got: Vec<_> = diagnostics.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(
+            got,
+            [(4, 1), (1, 1), (2, 2), (1, 3), (3, 1), (4, 2), (0, 0)]
+        );
+    }
 }

@@ -1,73 +1,77 @@
-//! The one error type of the library, and the status codes the C API hands out.
+//! The one error type of the library: a list of diagnostics, the first of them the
+//! error a caller acts on; and the status codes the C API hands out.
 
 use std::fmt;
 
-/// What kind of failure an [`Error`] is. The numeric values are part of the C ABI
-/// (`VIFXML_STATUS_*`): they are only ever appended to, never renumbered.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[repr(u32)]
-pub enum Status {
-    /// Success.
-    Ok = 0,
+/// Declares [`Status`] once: its variants with their C ABI values, the list of all
+/// of them, and their fixed names (as Rust and as C strings), so that no list of
+/// statuses is written twice.
+macro_rules! statuses {
+    ($($(#[$doc:meta])* $variant:ident = $value:literal, $name:literal;)+) => {
+        /// What kind of failure a diagnostic is. The numeric values are part of the
+        /// C ABI (`VIFXML_STATUS_*`): they are only ever appended to, never renumbered.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[repr(u32)]
+        pub enum Status {
+            $($(#[$doc])* $variant = $value,)+
+        }
+
+        impl Status {
+            /// Every status, in numeric order.
+            pub const ALL: &'static [Status] = &[$(Status::$variant),+];
+
+            /// The fixed name of the status, as in `VIFXML_STATUS_<NAME>`.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Status::$variant => $name,)+
+                }
+            }
+
+            /// [`Status::name`] as a static C string (for `vifxml_status_str`).
+            pub fn c_name(self) -> &'static std::ffi::CStr {
+                match self {
+                    $(Status::$variant => {
+                        match std::ffi::CStr::from_bytes_with_nul(concat!($name, "\0").as_bytes()) {
+                            Ok(name) => name,
+                            Err(_) => unreachable!(),
+                        }
+                    })+
+                }
+            }
+        }
+    };
+}
+
+statuses! {
+    /// Success (and, on a warning, the status strict mode would also give).
+    Ok = 0, "OK";
     /// A required pointer argument was NULL (C API only).
-    NullArgument = 1,
+    NullArgument = 1, "NULL_ARGUMENT";
     /// The input is not valid UTF-8.
-    InvalidUtf8 = 2,
+    InvalidUtf8 = 2, "INVALID_UTF8";
     /// The input is not well-formed XML.
-    XmlSyntax = 3,
+    XmlSyntax = 3, "XML_SYNTAX";
     /// Well-formed, but not a valid definition (wrong root, missing or repeated
     /// element, bad MAC, IP or number, DOCTYPE).
-    Invalid = 4,
+    Invalid = 4, "INVALID";
     /// Valid libvirt that the chosen dialect or Xen version cannot express.
-    Unsupported = 5,
+    Unsupported = 5, "UNSUPPORTED";
     /// A value that could change the meaning of the output.
-    UnsafeValue = 6,
+    UnsafeValue = 6, "UNSAFE_VALUE";
     /// A `type='network'` interface whose network no table entry or resolver knows.
-    NetworkUnresolved = 7,
+    NetworkUnresolved = 7, "NETWORK_UNRESOLVED";
     /// An option value, or a combination of options, that cannot be used.
-    InvalidOption = 8,
+    InvalidOption = 8, "INVALID_OPTION";
     /// A vif string, S-expression or config text that cannot be read.
-    VifSyntax = 9,
+    VifSyntax = 9, "VIF_SYNTAX";
     /// A bug in vifxml (a caught panic).
-    Internal = 10,
+    Internal = 10, "INTERNAL";
 }
 
 impl Status {
-    /// Every status, in numeric order.
-    pub const ALL: [Status; 11] = [
-        Status::Ok,
-        Status::NullArgument,
-        Status::InvalidUtf8,
-        Status::XmlSyntax,
-        Status::Invalid,
-        Status::Unsupported,
-        Status::UnsafeValue,
-        Status::NetworkUnresolved,
-        Status::InvalidOption,
-        Status::VifSyntax,
-        Status::Internal,
-    ];
-
     /// The status for a C ABI value, if there is one.
     pub fn from_u32(value: u32) -> Option<Status> {
         Status::ALL.get(value as usize).copied()
-    }
-
-    /// The fixed name of the status, as in `VIFXML_STATUS_<NAME>`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Status::Ok => "OK",
-            Status::NullArgument => "NULL_ARGUMENT",
-            Status::InvalidUtf8 => "INVALID_UTF8",
-            Status::XmlSyntax => "XML_SYNTAX",
-            Status::Invalid => "INVALID",
-            Status::Unsupported => "UNSUPPORTED",
-            Status::UnsafeValue => "UNSAFE_VALUE",
-            Status::NetworkUnresolved => "NETWORK_UNRESOLVED",
-            Status::InvalidOption => "INVALID_OPTION",
-            Status::VifSyntax => "VIF_SYNTAX",
-            Status::Internal => "INTERNAL",
-        }
     }
 }
 
@@ -77,238 +81,294 @@ impl fmt::Display for Status {
     }
 }
 
-/// A failed conversion: what went wrong, in words a person can act on, and where.
+/// Whether a diagnostic made the conversion fail. The values are the C ABI's
+/// `VIFXML_SEVERITY_*`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u32)]
+pub enum Severity {
+    /// The conversion failed because of it.
+    Error = 0,
+    /// Something in the input was left out of the output (or adjusted); strict
+    /// mode would have refused it with the diagnostic's status, unless that is OK.
+    Warning = 1,
+}
+
+/// One problem found in the input: what, how bad, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// For an error, its status; for a warning, the status strict mode would give.
+    pub status: Status,
+    /// What is wrong, where, and what to do, in words a person can act on.
+    pub message: String,
+    /// The byte offset in the caller's input, when the problem has a place.
+    pub offset: Option<usize>,
+    /// 1-based line of `offset`; 0 when unknown.
+    pub line: usize,
+    /// 1-based column of `offset`, in bytes from the start of its line; 0 when unknown.
+    pub column: usize,
+    /// The place named structurally: `/domain/devices/interface[2]/source/@network`
+    /// in XML, the key (`rate`) in a vif, `vif[2]/rate` in a config file. Empty
+    /// when no place fits.
+    pub path: String,
+}
+
+impl Diagnostic {
+    fn new(status: Status, message: String) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            status,
+            message,
+            offset: None,
+            line: 0,
+            column: 0,
+            path: String::new(),
+        }
+    }
+
+    /// A warning: `status` is what strict mode would have returned.
+    pub(crate) fn warning(status: Status, message: String, offset: usize) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            offset: Some(offset),
+            ..Diagnostic::new(status, message)
+        }
+    }
+
+    /// Whether this is an error (rather than a warning).
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// A failed conversion: every problem found, errors first (in input order), then
+/// the warnings if they were collected. The first diagnostic is the error the
+/// conversion failed with; [`Error::status`], [`Error::offset`] and the
+/// `Display` text describe it.
 ///
-/// Each variant is one [`Status`]; `offset` is the byte offset in the input the
-/// error refers to, when there is one.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum Error {
-    /// A required pointer argument was NULL (C API only).
-    #[error("{argument} must not be NULL")]
-    NullArgument {
-        /// The parameter's name.
-        argument: &'static str,
-    },
-    /// The input is not valid UTF-8.
-    #[error("input is not valid UTF-8 at byte {offset}: {message}")]
-    InvalidUtf8 {
-        /// What is wrong.
-        message: String,
-        /// The first offending byte.
-        offset: usize,
-    },
-    /// The input is not well-formed XML.
-    #[error("XML syntax error: {message}")]
-    XmlSyntax {
-        /// What is wrong.
-        message: String,
-        /// Where.
-        offset: Option<usize>,
-    },
-    /// Well-formed, but not a valid definition.
-    #[error("{message}")]
-    Invalid {
-        /// What is wrong and what to do.
-        message: String,
-        /// Where.
-        offset: Option<usize>,
-    },
-    /// Valid libvirt that the dialect or Xen version cannot express.
-    #[error("{message}")]
-    Unsupported {
-        /// What cannot be expressed and what to do.
-        message: String,
-        /// Where.
-        offset: Option<usize>,
-    },
-    /// A value that could change the meaning of the output.
-    #[error("{message}")]
-    UnsafeValue {
-        /// The field the value was meant for (`bridge`, `script`, ...).
-        field: &'static str,
-        /// What is wrong with it: `unsafe value for <field>: …`, after any
-        /// context (a config file's line and entry) in front.
-        message: String,
-        /// Where.
-        offset: Option<usize>,
-    },
-    /// A network no table entry or resolver knows.
-    #[error("network '{}' does not resolve to a bridge: add it to the options' network table or make the resolver return its bridge", crate::value::cut(network))]
-    NetworkUnresolved {
-        /// The network name.
-        network: String,
-        /// Where.
-        offset: Option<usize>,
-    },
-    /// An option value, or a combination of options, that cannot be used.
-    #[error("{message}")]
-    InvalidOption {
-        /// What is wrong.
-        message: String,
-    },
-    /// A vif string, S-expression or config text that cannot be read.
-    #[error("{message}")]
-    VifSyntax {
-        /// What is wrong and where.
-        message: String,
-        /// Where.
-        offset: Option<usize>,
-    },
-    /// A bug in vifxml.
-    #[error("internal error (a bug in vifxml, please report it): {message}")]
-    Internal {
-        /// What happened.
-        message: String,
-    },
+/// ```
+/// use vifxml::{domain_to_vifs, Options, Status};
+/// let xml = b"<domain><os><type>hvm</type></os><devices>\
+///     <interface type='bridge'><mac address='00:16:3e:zz:00:01'/><source bridge='br0'/></interface>\
+///     <interface type='network'><source network='lan'/></interface>\
+///     </devices></domain>";
+/// let e = domain_to_vifs(xml, &Options::new()).unwrap_err();
+/// assert_eq!(e.status(), Status::Invalid);
+/// let places: Vec<_> = e.diagnostics().iter().map(|d| (d.status, d.path.as_str())).collect();
+/// assert_eq!(places, [
+///     (Status::Invalid, "/domain/devices/interface[1]/mac/@address"),
+///     (Status::NetworkUnresolved, "/domain/devices/interface[2]/source/@network"),
+/// ]);
+/// ```
+// One pointer wide, so that results carrying it stay small on the paths that
+// succeed.
+#[derive(Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.first().message)]
+pub struct Error(Box<Diagnostics>);
+
+/// What an [`Error`] holds: never empty, an error first.
+#[derive(Clone, PartialEq, Eq)]
+struct Diagnostics(Vec<Diagnostic>);
+
+impl std::ops::Deref for Diagnostics {
+    type Target = Vec<Diagnostic>;
+    fn deref(&self) -> &Vec<Diagnostic> {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Diagnostics {
+    fn deref_mut(&mut self) -> &mut Vec<Diagnostic> {
+        &mut self.0
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.0.iter()).finish()
+    }
 }
 
 impl Error {
-    /// The status this error reports.
+    fn from_diagnostic(diagnostic: Diagnostic) -> Error {
+        Error(Box::new(Diagnostics(vec![diagnostic])))
+    }
+
+    /// An error made of these diagnostics; the first must be an error.
+    pub(crate) fn from_diagnostics(diagnostics: Vec<Diagnostic>) -> Error {
+        debug_assert!(diagnostics.first().is_some_and(Diagnostic::is_error));
+        Error(Box::new(Diagnostics(diagnostics)))
+    }
+
+    fn first(&self) -> &Diagnostic {
+        &self.0[0]
+    }
+
+    /// Every diagnostic: the errors in input order, then the warnings in input order.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.0
+    }
+
+    /// The errors alone.
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter().filter(|d| d.is_error())
+    }
+
+    /// The warnings alone (collected only when the options ask for them).
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter().filter(|d| !d.is_error())
+    }
+
+    /// The status the conversion failed with: the first error's.
     pub fn status(&self) -> Status {
-        match self {
-            Error::NullArgument { .. } => Status::NullArgument,
-            Error::InvalidUtf8 { .. } => Status::InvalidUtf8,
-            Error::XmlSyntax { .. } => Status::XmlSyntax,
-            Error::Invalid { .. } => Status::Invalid,
-            Error::Unsupported { .. } => Status::Unsupported,
-            Error::UnsafeValue { .. } => Status::UnsafeValue,
-            Error::NetworkUnresolved { .. } => Status::NetworkUnresolved,
-            Error::InvalidOption { .. } => Status::InvalidOption,
-            Error::VifSyntax { .. } => Status::VifSyntax,
-            Error::Internal { .. } => Status::Internal,
-        }
+        self.first().status
     }
 
-    /// The byte offset in the input this error refers to, if known.
+    /// The first error's message.
+    pub fn message(&self) -> &str {
+        &self.first().message
+    }
+
+    /// The byte offset in the input the first error refers to, if known.
     pub fn offset(&self) -> Option<usize> {
-        match self {
-            Error::InvalidUtf8 { offset, .. } => Some(*offset),
-            Error::XmlSyntax { offset, .. }
-            | Error::Invalid { offset, .. }
-            | Error::Unsupported { offset, .. }
-            | Error::UnsafeValue { offset, .. }
-            | Error::NetworkUnresolved { offset, .. }
-            | Error::VifSyntax { offset, .. } => *offset,
-            Error::NullArgument { .. } | Error::InvalidOption { .. } | Error::Internal { .. } => {
-                None
-            }
-        }
+        self.first().offset
     }
 
-    /// The place of the errors that can have one, whether or not they have it yet.
-    fn place(&mut self) -> Option<&mut Option<usize>> {
-        match self {
-            Error::XmlSyntax { offset, .. }
-            | Error::Invalid { offset, .. }
-            | Error::Unsupported { offset, .. }
-            | Error::UnsafeValue { offset, .. }
-            | Error::NetworkUnresolved { offset, .. }
-            | Error::VifSyntax { offset, .. } => Some(offset),
-            Error::InvalidUtf8 { .. }
-            | Error::NullArgument { .. }
-            | Error::InvalidOption { .. }
-            | Error::Internal { .. } => None,
-        }
+    /// The first error's 1-based line (0 when unknown).
+    pub fn line(&self) -> usize {
+        self.first().line
     }
 
-    /// The same error, placed at `offset` unless it already has a place.
+    /// The first error's 1-based column in bytes (0 when unknown).
+    pub fn column(&self) -> usize {
+        self.first().column
+    }
+
+    /// The first error's path (empty when no place fits).
+    pub fn path(&self) -> &str {
+        &self.first().path
+    }
+
+    pub(crate) fn diagnostics_mut(&mut self) -> &mut [Diagnostic] {
+        &mut self.0
+    }
+
+    pub(crate) fn into_diagnostics(self) -> Vec<Diagnostic> {
+        self.0 .0
+    }
+
+    /// The same error, placed at `at` wherever it has no place yet.
     pub(crate) fn at(mut self, at: usize) -> Error {
-        if let Some(offset) = self.place() {
-            offset.get_or_insert(at);
+        for d in self.0.iter_mut() {
+            d.offset.get_or_insert(at);
         }
         self
     }
 
-    /// The same error placed at `at`, replacing any place it had (for errors in text
-    /// that was decoded from a larger text, where inner offsets do not map back).
-    pub(crate) fn with_offset(mut self, at: usize) -> Error {
-        if let Some(offset) = self.place() {
-            *offset = Some(at);
-        }
-        self
-    }
-
-    /// The same error with its offset moved by `base` (for text read out of a larger text).
-    pub(crate) fn shifted(mut self, base: usize) -> Error {
-        match &mut self {
-            Error::InvalidUtf8 { offset, .. } => *offset += base,
-            other => {
-                if let Some(Some(offset)) = other.place() {
-                    *offset += base;
-                }
-            }
-        }
-        self
-    }
-
-    /// The same error with `prefix` in front of its message.
+    /// The same error with `prefix` in front of its messages.
     pub(crate) fn prefixed(mut self, prefix: &str) -> Error {
-        match &mut self {
-            Error::InvalidUtf8 { message, .. }
-            | Error::XmlSyntax { message, .. }
-            | Error::Invalid { message, .. }
-            | Error::Unsupported { message, .. }
-            | Error::UnsafeValue { message, .. }
-            | Error::InvalidOption { message }
-            | Error::VifSyntax { message, .. }
-            | Error::Internal { message } => message.insert_str(0, prefix),
-            Error::NullArgument { .. } | Error::NetworkUnresolved { .. } => {}
+        for d in self.0.iter_mut() {
+            d.message.insert_str(0, prefix);
         }
         self
     }
 
+    /// The same error with `path` wherever it names no place yet.
+    pub(crate) fn with_path(mut self, path: &str) -> Error {
+        for d in self.0.iter_mut().filter(|d| d.path.is_empty()) {
+            d.path.push_str(path);
+        }
+        self
+    }
+
+    #[cold]
+    pub(crate) fn new(status: Status, message: impl Into<String>) -> Error {
+        Error::from_diagnostic(Diagnostic::new(status, message.into()))
+    }
+
+    #[cold]
+    pub(crate) fn null_argument(argument: &str) -> Error {
+        Error::new(Status::NullArgument, format!("{argument} must not be NULL"))
+    }
+
+    #[cold]
+    pub(crate) fn invalid_utf8(message: impl fmt::Display, offset: usize) -> Error {
+        Error::new(
+            Status::InvalidUtf8,
+            format!("input is not valid UTF-8 at byte {offset}: {message}"),
+        )
+        .at(offset)
+    }
+
+    #[cold]
+    pub(crate) fn xml_syntax(message: impl fmt::Display, offset: usize) -> Error {
+        Error::new(Status::XmlSyntax, format!("XML syntax error: {message}")).at(offset)
+    }
+
+    #[cold]
     pub(crate) fn invalid(message: impl Into<String>) -> Error {
-        Error::Invalid {
-            message: message.into(),
-            offset: None,
-        }
+        Error::new(Status::Invalid, message)
     }
 
+    #[cold]
     pub(crate) fn unsupported(message: impl Into<String>) -> Error {
-        Error::Unsupported {
-            message: message.into(),
-            offset: None,
-        }
+        Error::new(Status::Unsupported, message)
     }
 
-    pub(crate) fn unsafe_value(field: &'static str, message: impl Into<String>) -> Error {
-        Error::UnsafeValue {
-            field,
-            message: format!("unsafe value for {field}: {}", message.into()),
-            offset: None,
-        }
+    #[cold]
+    pub(crate) fn unsafe_value(field: &str, message: impl fmt::Display) -> Error {
+        Error::new(
+            Status::UnsafeValue,
+            format!("unsafe value for {field}: {message}"),
+        )
     }
 
-    pub(crate) fn xml_syntax(message: impl Into<String>, offset: usize) -> Error {
-        Error::XmlSyntax {
-            message: message.into(),
-            offset: Some(offset),
-        }
+    #[cold]
+    pub(crate) fn network_unresolved(network: &str) -> Error {
+        Error::new(
+            Status::NetworkUnresolved,
+            format!(
+                "network '{}' does not resolve to a bridge: no network table entry or resolver knows it",
+                crate::value::cut(network)
+            ),
+        )
     }
 
-    pub(crate) fn vif_syntax(message: impl Into<String>) -> Error {
-        Error::VifSyntax {
-            message: message.into(),
-            offset: None,
-        }
-    }
-
+    #[cold]
     pub(crate) fn invalid_option(message: impl Into<String>) -> Error {
-        Error::InvalidOption {
-            message: message.into(),
-        }
+        Error::new(Status::InvalidOption, message)
+    }
+
+    #[cold]
+    pub(crate) fn vif_syntax(message: impl Into<String>) -> Error {
+        Error::new(Status::VifSyntax, message)
+    }
+
+    #[cold]
+    pub(crate) fn internal(message: impl fmt::Display) -> Error {
+        Error::new(
+            Status::Internal,
+            format!("internal error (a bug in vifxml, please report it): {message}"),
+        )
     }
 }
 
 /// Validates UTF-8 and drops a byte-order mark; returns the text and how many bytes
 /// were dropped in front of it (offsets in errors count from the caller's first byte).
 pub(crate) fn utf8_text(input: &[u8]) -> Result<(&str, usize), Error> {
-    let text = std::str::from_utf8(input).map_err(|e| Error::InvalidUtf8 {
-        message: match e.error_len() {
+    let text = std::str::from_utf8(input).map_err(|e| {
+        let why = match e.error_len() {
             Some(n) => format!("{n} byte(s) that are not UTF-8; vifxml reads UTF-8 only"),
             None => "the input ends inside a UTF-8 sequence".to_string(),
-        },
-        offset: e.valid_up_to(),
+        };
+        Error::invalid_utf8(why, e.valid_up_to())
     })?;
     Ok(match text.strip_prefix('\u{feff}') {
         Some(rest) => (rest, 3),
@@ -325,7 +385,9 @@ mod tests {
         for (i, s) in Status::ALL.iter().enumerate() {
             assert_eq!(*s as u32, i as u32);
             assert_eq!(Status::from_u32(i as u32), Some(*s));
+            assert_eq!(s.c_name().to_str().unwrap(), s.name());
         }
+        assert_eq!(Status::ALL.len(), 11);
         assert_eq!(Status::from_u32(11), None);
         assert_eq!(Status::Internal.name(), "INTERNAL");
     }
@@ -340,10 +402,20 @@ mod tests {
     }
 
     #[test]
-    fn at_keeps_the_first_place_and_shift_moves_it() {
+    fn at_keeps_the_first_place() {
         let e = Error::invalid("x").at(5).at(9);
         assert_eq!(e.offset(), Some(5));
-        assert_eq!(e.shifted(10).offset(), Some(15));
-        assert_eq!(Error::invalid_option("y").at(3).offset(), None);
+        let e = Error::invalid("x").with_path("rate").with_path("mac");
+        assert_eq!((e.path(), e.line(), e.column()), ("rate", 0, 0));
+        assert_eq!(e.prefixed("entry: ").to_string(), "entry: x");
+    }
+
+    #[test]
+    fn an_error_is_one_pointer_wide() {
+        assert_eq!(std::mem::size_of::<Error>(), std::mem::size_of::<usize>());
+        assert_eq!(
+            std::mem::size_of::<Result<(), Error>>(),
+            std::mem::size_of::<usize>()
+        );
     }
 }

@@ -29,18 +29,22 @@ pub mod ffi;
 mod model;
 mod options;
 mod read;
+mod report;
 mod rules;
 mod value;
 mod vif;
 mod write;
 
 pub use convert::{
-    config_to_interfaces, domain_to_config, domain_to_vifs, interface_to_vif, vif_to_interface,
+    config_to_interfaces, config_to_interfaces_with_warnings, domain_to_config,
+    domain_to_config_with_warnings, domain_to_vifs, domain_to_vifs_with_warnings, interface_to_vif,
+    interface_to_vif_with_warnings, vif_to_interface, vif_to_interface_with_warnings,
 };
-pub use error::{Error, Status};
-pub use model::{Connection, Interface, Model, Vlan};
+pub use error::{Diagnostic, Error, Severity, Status};
+pub use model::{Connection, Interface, Model, Places, Vlan};
 pub use options::{Dialect, Guest, NetworkResolver, Options, XenVersion};
 pub use read::xml::{MAX_DEPTH, MAX_INPUT_BYTES};
+pub use report::Converted;
 pub use value::{
     parse_ip, DomainName, IfName, KbPerSec, MacAddr, ModelName, Mtu, NetworkName, Script, VlanTag,
 };

@@ -12,8 +12,15 @@ use crate::value::{
 pub enum Connection<'a> {
     /// `type='bridge'` with `<source bridge>`.
     Bridge(IfName<'a>),
-    /// `type='network'` with `<source network>`, resolved to a bridge through the options.
-    Network(NetworkName<'a>),
+    /// `type='network'` with `<source network>`, resolved to a bridge through the
+    /// options; a running guest's XML also names the bridge it got (`<source
+    /// bridge>`), used when the options know no bridge for the network.
+    Network {
+        /// The libvirt network.
+        network: NetworkName<'a>,
+        /// The live bridge, if the XML gives one.
+        bridge: Option<IfName<'a>>,
+    },
     /// `type='ethernet'`: a routed or script-managed NIC.
     Ethernet,
 }
@@ -106,8 +113,30 @@ pub struct Interface<'a> {
     pub vlan: Option<Vlan>,
     /// `<virtualport type='openvswitch'/>`.
     pub openvswitch: bool,
-    /// Where the `<interface>` began in the input, for errors found after reading.
-    pub offset: Option<usize>,
+    /// Where its parts were in the input, for errors found after reading.
+    pub places: Places,
+}
+
+/// Byte offsets of the parts of an `<interface>` that the rules may refuse, so that
+/// an error points at the part at fault (None: not in the input, or not from XML).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Places {
+    /// The `<interface>` start tag.
+    pub interface: Option<usize>,
+    /// The value of the `<source>` attribute naming the bridge or network.
+    pub source: Option<usize>,
+    /// The value of `<model type>`.
+    pub model: Option<usize>,
+    /// The value of `<target dev>`.
+    pub target: Option<usize>,
+    /// The `<mtu>` element.
+    pub mtu: Option<usize>,
+    /// The `<vlan>` element.
+    pub vlan: Option<usize>,
+    /// The `<virtualport>` element.
+    pub virtualport: Option<usize>,
+    /// The second `<ip>` element (the first one xend S-expressions cannot carry).
+    pub second_ip: Option<usize>,
 }
 
 impl<'a> Interface<'a> {
@@ -125,7 +154,7 @@ impl<'a> Interface<'a> {
             mtu: None,
             vlan: None,
             openvswitch: false,
-            offset: None,
+            places: Places::default(),
         }
     }
 
@@ -134,7 +163,10 @@ impl<'a> Interface<'a> {
         Interface {
             connection: match self.connection {
                 Connection::Bridge(b) => Connection::Bridge(b.into_owned()),
-                Connection::Network(n) => Connection::Network(n.into_owned()),
+                Connection::Network { network, bridge } => Connection::Network {
+                    network: network.into_owned(),
+                    bridge: bridge.map(IfName::into_owned),
+                },
                 Connection::Ethernet => Connection::Ethernet,
             },
             mac: self.mac,
@@ -147,7 +179,7 @@ impl<'a> Interface<'a> {
             mtu: self.mtu,
             vlan: self.vlan,
             openvswitch: self.openvswitch,
-            offset: self.offset,
+            places: self.places,
         }
     }
 }

@@ -108,13 +108,14 @@ impl<F: Fn(&str) -> Option<String> + Send + Sync> NetworkResolver for F {
 }
 
 /// Everything a conversion can be told. `Options::default()` is: xl, newest
-/// behaviour, guest kind automatic, not strict, no networks.
+/// behaviour, guest kind automatic, not strict, no warnings, no networks.
 #[derive(Clone)]
 pub struct Options {
     dialect: Dialect,
     xen_version: Option<XenVersion>,
     guest: Guest,
     strict: bool,
+    warnings: bool,
     networks: Vec<(String, IfName<'static>)>,
     resolver: Option<Arc<dyn NetworkResolver>>,
 }
@@ -132,6 +133,7 @@ impl fmt::Debug for Options {
             .field("xen_version", &self.xen_version)
             .field("guest", &self.guest)
             .field("strict", &self.strict)
+            .field("warnings", &self.warnings)
             .field("networks", &self.networks)
             .field("resolver", &self.resolver.is_some())
             .finish()
@@ -147,6 +149,7 @@ impl Options {
             xen_version: None,
             guest: Guest::Auto,
             strict: false,
+            warnings: false,
             networks: Vec::new(),
             resolver: None,
         }
@@ -175,6 +178,19 @@ impl Options {
     pub fn strict(mut self, strict: bool) -> Options {
         self.set_strict(strict);
         self
+    }
+
+    /// Collects warnings (off by default): a failed conversion's [`Error`] then
+    /// also lists what was left out. The `*_with_warnings` conversions collect
+    /// them whatever this says, and also return those of a successful conversion.
+    pub fn warnings(mut self, collect: bool) -> Options {
+        self.set_warnings(collect);
+        self
+    }
+
+    /// As [`Options::warnings`], in place.
+    pub fn set_warnings(&mut self, collect: bool) {
+        self.warnings = collect;
     }
 
     /// As [`Options::dialect`], in place.
@@ -246,6 +262,11 @@ impl Options {
     /// Whether strict mode is on.
     pub fn is_strict(&self) -> bool {
         self.strict
+    }
+
+    /// Whether warnings are collected.
+    pub fn collects_warnings(&self) -> bool {
+        self.warnings
     }
 
     /// The bridge for a network: the table first, then the resolver.

@@ -56,7 +56,7 @@ impl MacAddr {
     /// Parses six groups of one or two hex digits separated by `separator`s.
     /// Multicast and all-zero addresses are refused: Xen cannot give them to a NIC.
     pub fn parse(text: &str, separators: &[char]) -> Result<MacAddr, Error> {
-        let bad = |why: &str| {
+        let bad = |why: String| {
             Error::invalid(format!(
                 "MAC address {} {why}; write it as six hex pairs such as 00:16:3e:12:34:56",
                 shown(text)
@@ -68,10 +68,10 @@ impl MacAddr {
             None => octets(bytes, separators).map_err(bad)?,
         };
         if octets == [0; 6] {
-            return Err(bad("is all zeros"));
+            return Err(bad("is all zeros".into()));
         }
         if octets[0] & 1 == 1 {
-            return Err(bad("is a multicast address (the first octet is odd)"));
+            return Err(bad("is a multicast address (the first octet is odd)".into()));
         }
         Ok(MacAddr(octets))
     }
@@ -112,15 +112,23 @@ fn canonical_octets(bytes: &[u8], separators: &[char]) -> Option<[u8; 6]> {
 
 /// The octets of six groups of one or two hex digits separated by `separators`,
 /// or why the text is not that.
-fn octets(bytes: &[u8], separators: &[char]) -> Result<[u8; 6], &'static str> {
+fn octets(bytes: &[u8], separators: &[char]) -> Result<[u8; 6], String> {
+    let is_separator = |b: u8| b.is_ascii() && separators.contains(&char::from(b));
+    let stray = |at: usize| {
+        let c = String::from_utf8_lossy(&bytes[at..])
+            .chars()
+            .next()
+            .unwrap_or('?');
+        format!("has {c:?} at byte {at}, which is neither a hex digit nor a separator")
+    };
     let mut octets = [0u8; 6];
     let mut at = 0;
     for (k, octet) in octets.iter_mut().enumerate() {
         if k > 0 {
             match bytes.get(at) {
-                Some(&b) if b.is_ascii() && separators.contains(&(b as char)) => at += 1,
-                Some(_) => return Err("is not made of 1-2 digit hex groups"),
-                None => return Err("has fewer than six groups"),
+                Some(&b) if is_separator(b) => at += 1,
+                Some(_) => return Err(stray(at)),
+                None => return Err("has fewer than six groups".into()),
             }
         }
         let mut digits = 0;
@@ -130,21 +138,25 @@ fn octets(bytes: &[u8], separators: &[char]) -> Result<[u8; 6], &'static str> {
                 break;
             }
             if digits == 2 {
-                return Err("is not made of 1-2 digit hex groups");
+                return Err("has a group of more than two hex digits".into());
             }
             value = value * 16 + d;
             digits += 1;
             at += 1;
         }
         if digits == 0 {
-            return Err("is not made of 1-2 digit hex groups");
+            return Err(match bytes.get(at) {
+                Some(&b) if !is_separator(b) => stray(at),
+                _ => "has an empty group".into(),
+            });
         }
         *octet = value;
     }
-    if at != bytes.len() {
-        return Err("has more than six groups");
+    match bytes.get(at) {
+        None => Ok(octets),
+        Some(&b) if is_separator(b) => Err("has more than six groups".into()),
+        Some(_) => Err(stray(at)),
     }
-    Ok(octets)
 }
 
 impl MacAddr {
@@ -262,9 +274,10 @@ fn text_error(
             field,
             format!("{} contains {bad:?}; only {rule} is allowed", shown(text)),
         ),
-        None => Error::Internal {
-            message: format!("{field} {} was refused, but no byte of it is", shown(text)),
-        },
+        None => Error::internal(format!(
+            "{field} {} was refused, but no byte of it is",
+            shown(text)
+        )),
     }
 }
 
@@ -343,21 +356,14 @@ impl<'a> IfName<'a> {
         Ok(IfName(text))
     }
 
-    /// Names Xen and libvirt generate themselves (`vif3.0`, `vif3.0-emu`, `vnet7`):
-    /// writing them back would pin a name the next boot may give to another guest.
+    /// Names libvirt treats as generated, as its Xen driver does: every name
+    /// starting `vif` (Xen's `vif3.0`, `vif3.0-emu`, xend's `vif-1.0` placeholders),
+    /// `vnet`, `macvtap` or `macvlan`. Writing one back would pin a name the next
+    /// boot may give to another guest.
     pub fn is_generated(&self) -> bool {
-        if self.0.starts_with("vnet") {
-            return true;
-        }
-        let Some(rest) = self.0.strip_prefix("vif") else {
-            return false;
-        };
-        let rest = rest.strip_suffix("-emu").unwrap_or(rest);
-        let Some((dom, dev)) = rest.split_once('.') else {
-            return false;
-        };
-        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-        digits(dom) && digits(dev)
+        ["vif", "vnet", "macvtap", "macvlan"]
+            .iter()
+            .any(|prefix| self.0.starts_with(prefix))
     }
 
     /// Whether the name can stand before an Open vSwitch `.T`/`:T…` VLAN suffix.
@@ -562,6 +568,37 @@ mod tests {
     }
 
     #[test]
+    fn mac_messages_say_what_is_wrong() {
+        let why = |text: &str| MacAddr::parse(text, &[':']).unwrap_err().to_string();
+        let ends = |text: &str, tail: &str| {
+            let message = why(text);
+            assert!(
+                message.starts_with(&format!("MAC address {text:?} {tail}; write it as")),
+                "{text}: {message}"
+            );
+        };
+        ends(
+            "00:16:3e:0a:7b:3g",
+            "has 'g' at byte 16, which is neither a hex digit nor a separator",
+        );
+        ends(
+            "00:16:3e:0a:7b:39 ",
+            "has ' ' at byte 17, which is neither a hex digit nor a separator",
+        );
+        ends(
+            "00:16:3e:zz:7b:39",
+            "has 'z' at byte 9, which is neither a hex digit nor a separator",
+        );
+        ends("00:16:3e:0a:7b:39:00", "has more than six groups");
+        ends("00:16:3e:0a:7b", "has fewer than six groups");
+        ends(
+            "000:16:3e:0a:7b:39",
+            "has a group of more than two hex digits",
+        );
+        ends("00:16:3e:0a::39", "has an empty group");
+    }
+
+    #[test]
     fn interface_names() {
         assert!(IfName::parse("bridge", "xenbr0").is_ok());
         assert!(IfName::parse("bridge", "a.b:c_d-e").is_ok());
@@ -587,19 +624,22 @@ mod tests {
             );
         }
         let generated = |s| IfName::parse("vifname", s).unwrap().is_generated();
-        assert!(
-            generated("vif4.0")
-                && generated("vif12.3-emu")
-                && generated("vnet0")
-                && generated("vnetx")
-        );
-        assert!(
-            !generated("vif4")
-                && !generated("vifa.0")
-                && !generated("vif4.0-x")
-                && !generated("net0")
-                && !generated("vif.0")
-        );
+        for name in [
+            "vif4.0",
+            "vif12.3-emu",
+            "vif-1.0",
+            "vif4",
+            "vifweb",
+            "vnet0",
+            "vnetx",
+            "macvtap3",
+            "macvlan0",
+        ] {
+            assert!(generated(name), "{name}");
+        }
+        for name in ["net0", "web-vif", "vi", "macv0", "xvif1.0", "Vif1.0"] {
+            assert!(!generated(name), "{name}");
+        }
     }
 
     #[test]

@@ -416,7 +416,15 @@ fn values_are_checked_and_normalised() {
         ok(&iface("<backenddomain name='driver-dom'/>"), &xl()),
         format!("{BASE},backend=driver-dom")
     );
-    for generated in ["vif4.0", "vif12.3-emu", "vnet0"] {
+    for generated in [
+        "vif4.0",
+        "vif12.3-emu",
+        "vif-1.0",
+        "vif-web",
+        "vnet0",
+        "macvtap0",
+        "macvlan1",
+    ] {
         assert_eq!(
             ok(&iface(&format!("<target dev='{generated}'/>")), &xl()),
             BASE,
@@ -424,8 +432,8 @@ fn values_are_checked_and_normalised() {
         );
     }
     assert_eq!(
-        ok(&iface("<target dev='vif-web'/>"), &xl()),
-        format!("{BASE},vifname=vif-web")
+        ok(&iface("<target dev='web-vif'/>"), &xl()),
+        format!("{BASE},vifname=web-vif")
     );
 }
 
@@ -469,8 +477,7 @@ fn strict_mode() {
     let plain = "bridge=br0,script=vif-bridge";
     for (extra, lenient) in [
         ("<driver name='vhost'/>", plain),
-        ("<link state='up'/>", plain),
-        ("<filterref filter='clean-traffic'/>", plain),
+        ("<link state='up' extra='x'/>", plain),
         ("<boot order='1'/>", plain),
         ("<rom bar='off'/>", plain),
         ("<coalesce/>", plain),
@@ -486,7 +493,10 @@ fn strict_mode() {
             "<mac address='00:16:3e:00:00:01' type='static'/>",
             "mac=00:16:3e:00:00:01,bridge=br0,script=vif-bridge",
         ),
-        ("<target dev='vif1.0' managed='no'/>", plain),
+        (
+            "<target dev='web0' managed='no'/>",
+            "bridge=br0,script=vif-bridge,vifname=web0",
+        ),
     ] {
         let xml = format!("<interface type='bridge'><source bridge='br0'/>{extra}</interface>");
         assert_eq!(ok(&xml, &xl()), lenient, "{extra}");

@@ -350,7 +350,10 @@ fn c_objects_move_between_threads() {
             assert_eq!(vifxml_error_status(e.0), VIFXML_STATUS_NETWORK_UNRESOLVED);
             let message = CStr::from_ptr(vifxml_error_message(e.0)).to_str().unwrap();
             assert!(message.contains(&format!("'unknown{t}'")), "{message}");
-            assert_eq!(vifxml_error_offset(e.0), 0);
+            // The network attribute's value, where the unknown name is.
+            let at = "<interface type='network'><source network='".len();
+            assert_eq!(vifxml_error_offset(e.0), at);
+            assert_eq!(vifxml_error_column(e.0), at + 1);
             vifxml_error_free(e.0);
         }
     }

@@ -10,7 +10,10 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
 use std::sync::Arc;
 
-use crate::{Dialect, Error, Guest, NetworkResolver, Options, Status, XenVersion};
+use crate::{
+    Converted, Diagnostic, Dialect, Error, Guest, NetworkResolver, Options, Severity, Status,
+    XenVersion,
+};
 
 /// A status code (`VIFXML_STATUS_*`). Values are only ever appended.
 pub type vifxml_status = u32;
@@ -45,6 +48,12 @@ pub const VIFXML_DIALECT_XM: u32 = 1;
 /// xend S-expressions, Xen 3.0.2 up to 4.4.
 pub const VIFXML_DIALECT_SXPR: u32 = 2;
 
+/// A diagnostic that made the call fail.
+pub const VIFXML_SEVERITY_ERROR: u32 = 0;
+/// A diagnostic about something the output leaves out or adjusts; its status is
+/// what strict mode would have returned (VIFXML_STATUS_OK if strict mode accepts it too).
+pub const VIFXML_SEVERITY_WARNING: u32 = 1;
+
 /// Interface input: HVM; domain input: read from `<os><type>`. The default.
 pub const VIFXML_GUEST_AUTO: u32 = 0;
 /// A fully virtualised guest.
@@ -59,11 +68,51 @@ pub struct vifxml_options {
     options: Options,
 }
 
-/// A failure's status, message and byte offset (opaque).
+/// What a call found (opaque): the errors it failed with, in input order, then
+/// the warnings, if they were collected; or, from a call that succeeded with
+/// warnings collected, the warnings alone. Never empty.
 pub struct vifxml_error {
+    items: Vec<Item>,
+}
+
+/// One diagnostic, with its strings ready for C.
+struct Item {
+    severity: Severity,
     status: Status,
     message: CString,
+    path: CString,
     offset: Option<usize>,
+    line: usize,
+    column: usize,
+}
+
+impl vifxml_error {
+    fn new(diagnostics: &[Diagnostic]) -> vifxml_error {
+        // Messages quote input, which may hold NUL; C strings cannot.
+        let c_text = |s: &str| CString::new(s.replace('\0', "\\0")).unwrap_or_default();
+        vifxml_error {
+            items: diagnostics
+                .iter()
+                .map(|d| Item {
+                    severity: d.severity,
+                    status: d.status,
+                    message: c_text(&d.message),
+                    path: c_text(&d.path),
+                    offset: d.offset,
+                    line: d.line,
+                    column: d.column,
+                })
+                .collect(),
+        }
+    }
+
+    /// The status of the whole: the first error's, or OK when there are only warnings.
+    fn status(&self) -> Status {
+        match self.items.first() {
+            Some(item) if item.severity == Severity::Error => item.status,
+            _ => Status::Ok,
+        }
+    }
 }
 
 /// Returns the bridge for a libvirt network name, or NULL if unknown. The string
@@ -102,10 +151,11 @@ thread_local! {
 }
 
 /// Runs an entry point's body: a panic becomes INTERNAL, an error becomes its
-/// status and, if asked for, an error object.
+/// status and, if asked for, an error object; warnings of a success (only
+/// collected when the options ask) become an error object whose status is OK.
 fn guard(
     out_err: *mut *mut vifxml_error,
-    body: impl FnOnce() -> Result<(), Error>,
+    body: impl FnOnce() -> Result<Vec<Diagnostic>, Error>,
 ) -> vifxml_status {
     if !out_err.is_null() {
         // SAFETY: out_err is a valid pointer to writable storage (caller contract).
@@ -124,35 +174,49 @@ fn guard(
             .map(|s| s.to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "a panic without a message".to_string());
-        Err(Error::Internal { message: what })
+        Err(Error::internal(what))
     });
-    match result {
-        Ok(()) => VIFXML_STATUS_OK,
-        Err(error) => {
-            let status = error.status();
-            if !out_err.is_null() {
-                let message =
-                    CString::new(error.to_string().replace('\0', "\\0")).unwrap_or_default();
-                let boxed = Box::new(vifxml_error {
-                    status,
-                    message,
-                    offset: error.offset(),
-                });
-                // SAFETY: as above.
-                unsafe { *out_err = Box::into_raw(boxed) };
-            }
-            status as u32
-        }
+    let (status, diagnostics) = match &result {
+        Ok(warnings) => (Status::Ok, &warnings[..]),
+        Err(error) => (error.status(), error.diagnostics()),
+    };
+    if !out_err.is_null() && !diagnostics.is_empty() {
+        let boxed = Box::new(vifxml_error::new(diagnostics));
+        // SAFETY: as above.
+        unsafe { *out_err = Box::into_raw(boxed) };
     }
+    status as u32
 }
 
 /// Like [`guard`] for entry points that report no error object.
 fn guard_status(body: impl FnOnce() -> Result<(), Error>) -> vifxml_status {
-    guard(ptr::null_mut(), body)
+    guard(ptr::null_mut(), || body().map(|()| Vec::new()))
 }
 
 fn null(argument: &'static str) -> Error {
-    Error::NullArgument { argument }
+    Error::null_argument(argument)
+}
+
+/// A conversion of the Rust API: the plain form.
+type Conversion<T> = fn(&[u8], &Options) -> Result<T, Error>;
+/// A conversion of the Rust API: the form that returns its warnings.
+type WarnedConversion<T> = fn(&[u8], &Options) -> Result<Converted<T>, Error>;
+
+/// Runs a conversion the way the options ask: with its warnings collected, or
+/// the plain way (no warnings).
+fn converted<T>(
+    bytes: &[u8],
+    options: &Options,
+    plain: Conversion<T>,
+    with_warnings: WarnedConversion<T>,
+) -> Result<Converted<T>, Error> {
+    if options.collects_warnings() {
+        return with_warnings(bytes, options);
+    }
+    plain(bytes, options).map(|output| Converted {
+        output,
+        warnings: Vec::new(),
+    })
 }
 
 /// The bytes behind a pointer and a length.
@@ -225,7 +289,7 @@ unsafe fn convert_one(
     out: *mut *mut c_char,
     out_err: *mut *mut vifxml_error,
     (argument, out_argument): (&'static str, &'static str),
-    convert: fn(&[u8], &Options) -> Result<String, Error>,
+    (plain, with_warnings): (Conversion<String>, WarnedConversion<String>),
 ) -> vifxml_status {
     // SAFETY: out is NULL or writable (caller contract).
     unsafe { set(out, ptr::null_mut()) };
@@ -235,10 +299,11 @@ unsafe fn convert_one(
         }
         // SAFETY: per the caller's contract for data/len and opts.
         let (bytes, options) = unsafe { (input(data, len, argument)?, options_or_default(opts)) };
-        let text = into_c_string(convert(bytes, options)?);
+        let done = converted(bytes, options, plain, with_warnings)?;
+        let text = into_c_string(done.output);
         // SAFETY: out was checked non-NULL.
         unsafe { *out = text };
-        Ok(())
+        Ok(done.warnings)
     })
 }
 
@@ -384,6 +449,33 @@ pub unsafe extern "C" fn vifxml_options_set_strict(
     }
 }
 
+/// Turns the collecting of warnings on or off (off by default). Warnings say what
+/// the output leaves out or adjusts: an untranslatable element, attribute or vif
+/// key, a dropped rate interval, a rounded rate, a generated interface name, a
+/// skipped hostdev NIC or config statement.
+///
+/// On, a call that succeeds with warnings also writes *out_err: an object whose
+/// status is VIFXML_STATUS_OK and whose diagnostics are the warnings (the caller
+/// frees it with vifxml_error_free; with no warnings *out_err stays NULL); a call
+/// that fails lists its warnings after its errors. Off, nothing is collected and
+/// nothing costs anything.
+///
+/// # Safety
+/// As for vifxml_options_set_dialect.
+#[no_mangle]
+pub unsafe extern "C" fn vifxml_options_set_warnings(
+    opts: *mut vifxml_options,
+    collect: bool,
+) -> vifxml_status {
+    // SAFETY: forwarded contract.
+    unsafe {
+        with_options(opts, |o| {
+            o.set_warnings(collect);
+            Ok(())
+        })
+    }
+}
+
 /// Maps a libvirt network name to a bridge (both NUL-terminated UTF-8). Adding a
 /// name again replaces its bridge. The bridge must be a safe interface name
 /// (VIFXML_STATUS_UNSAFE_VALUE otherwise); an empty network name is
@@ -476,7 +568,10 @@ pub unsafe extern "C" fn vifxml_interface_to_vif(
             out_vif,
             out_err,
             ("xml", "out_vif"),
-            crate::interface_to_vif,
+            (
+                crate::interface_to_vif,
+                crate::interface_to_vif_with_warnings,
+            ),
         )
     }
 }
@@ -517,10 +612,15 @@ pub unsafe extern "C" fn vifxml_domain_to_vifs(
         }
         // SAFETY: per the caller's contract for xml/xml_len and opts.
         let (bytes, options) = unsafe { (input(xml, xml_len, "xml")?, options_or_default(opts)) };
-        let vifs = crate::domain_to_vifs(bytes, options)?;
-        let count = vifs.len();
+        let done = converted(
+            bytes,
+            options,
+            crate::domain_to_vifs,
+            crate::domain_to_vifs_with_warnings,
+        )?;
+        let count = done.output.len();
         let mut array: Vec<*mut c_char> = Vec::with_capacity(count + 1);
-        array.extend(vifs.into_iter().map(into_c_string));
+        array.extend(done.output.into_iter().map(into_c_string));
         array.push(ptr::null_mut());
         let array = Box::into_raw(array.into_boxed_slice()).cast::<*mut c_char>();
         // SAFETY: both checked non-NULL above.
@@ -528,7 +628,7 @@ pub unsafe extern "C" fn vifxml_domain_to_vifs(
             *out_vifs = array;
             *out_count = count;
         }
-        Ok(())
+        Ok(done.warnings)
     })
 }
 
@@ -559,7 +659,10 @@ pub unsafe extern "C" fn vifxml_domain_to_config(
             out_config,
             out_err,
             ("xml", "out_config"),
-            crate::domain_to_config,
+            (
+                crate::domain_to_config,
+                crate::domain_to_config_with_warnings,
+            ),
         )
     }
 }
@@ -590,7 +693,10 @@ pub unsafe extern "C" fn vifxml_vif_to_interface(
             out_xml,
             out_err,
             ("vif", "out_xml"),
-            crate::vif_to_interface,
+            (
+                crate::vif_to_interface,
+                crate::vif_to_interface_with_warnings,
+            ),
         )
     }
 }
@@ -622,7 +728,10 @@ pub unsafe extern "C" fn vifxml_config_to_interfaces(
             out_xml,
             out_err,
             ("config", "out_xml"),
-            crate::config_to_interfaces,
+            (
+                crate::config_to_interfaces,
+                crate::config_to_interfaces_with_warnings,
+            ),
         )
     }
 }
@@ -661,38 +770,174 @@ pub unsafe extern "C" fn vifxml_strings_free(strings: *mut *mut c_char, count: u
     }
 }
 
-/// The status an error object reports; VIFXML_STATUS_NULL_ARGUMENT for NULL.
+/// The status an error object reports: its first error's, or VIFXML_STATUS_OK
+/// for an object holding only warnings; VIFXML_STATUS_NULL_ARGUMENT for NULL.
 ///
 /// # Safety
 /// `err` must be NULL or a live error object.
 #[no_mangle]
 pub unsafe extern "C" fn vifxml_error_status(err: *const vifxml_error) -> vifxml_status {
     // SAFETY: per the contract.
-    unsafe { err.as_ref() }.map_or(VIFXML_STATUS_NULL_ARGUMENT, |e| e.status as u32)
+    unsafe { err.as_ref() }.map_or(VIFXML_STATUS_NULL_ARGUMENT, |e| e.status() as u32)
 }
 
-/// The error's message: what was wrong, where, and what to do. Owned by the
-/// error object (valid until vifxml_error_free). NULL for NULL.
+/// The message of the error object's first diagnostic (item 0): what was wrong,
+/// where, and what to do. Owned by the error object (valid until
+/// vifxml_error_free). NULL for NULL.
 ///
 /// # Safety
 /// `err` must be NULL or a live error object.
 #[no_mangle]
 pub unsafe extern "C" fn vifxml_error_message(err: *const vifxml_error) -> *const c_char {
-    // SAFETY: per the contract.
-    unsafe { err.as_ref() }.map_or(ptr::null(), |e| e.message.as_ptr())
+    // SAFETY: forwarded contract.
+    unsafe { vifxml_error_item_message(err, 0) }
 }
 
-/// The byte offset in the input the error refers to, or SIZE_MAX when there is
+/// The byte offset in the input that item 0 refers to, or SIZE_MAX when there is
 /// none (and for NULL).
 ///
 /// # Safety
 /// `err` must be NULL or a live error object.
 #[no_mangle]
 pub unsafe extern "C" fn vifxml_error_offset(err: *const vifxml_error) -> usize {
+    // SAFETY: forwarded contract.
+    unsafe { vifxml_error_item_offset(err, 0) }
+}
+
+/// Item `i` of an error object, if there is one.
+///
+/// # Safety
+/// `err` must be NULL or a live error object.
+unsafe fn item<'a>(err: *const vifxml_error, i: usize) -> Option<&'a Item> {
     // SAFETY: per the contract.
-    unsafe { err.as_ref() }
-        .and_then(|e| e.offset)
+    unsafe { err.as_ref() }?.items.get(i)
+}
+
+/// How many diagnostics an error object holds (at least 1); 0 for NULL. Items
+/// are numbered from 0: the errors first, in input order, then the warnings, in
+/// input order; at most 100 in all. Item 0 is what vifxml_error_status,
+/// vifxml_error_message, vifxml_error_offset, vifxml_error_line and
+/// vifxml_error_column describe.
+///
+/// # Safety
+/// `err` must be NULL or a live error object.
+#[no_mangle]
+pub unsafe extern "C" fn vifxml_error_count(err: *const vifxml_error) -> usize {
+    // SAFETY: per the contract.
+    unsafe { err.as_ref() }.map_or(0, |e| e.items.len())
+}
+
+/// Item `i`'s severity: VIFXML_SEVERITY_ERROR or VIFXML_SEVERITY_WARNING;
+/// UINT32_MAX if `i` is out of range (or `err` is NULL).
+///
+/// # Safety
+/// `err` must be NULL or a live error object.
+#[no_mangle]
+pub unsafe extern "C" fn vifxml_error_item_severity(err: *const vifxml_error, i: usize) -> u32 {
+    // SAFETY: forwarded contract.
+    unsafe { item(err, i) }.map_or(u32::MAX, |item| item.severity as u32)
+}
+
+/// Item `i`'s status: for an error, what it failed with; for a warning, what
+/// strict mode would have returned (VIFXML_STATUS_OK if strict mode accepts it
+/// too). VIFXML_STATUS_NULL_ARGUMENT if `i` is out of range (or `err` is NULL).
+///
+/// # Safety
+/// `err` must be NULL or a live error object.
+#[no_mangle]
+pub unsafe extern "C" fn vifxml_error_item_status(
+    err: *const vifxml_error,
+    i: usize,
+) -> vifxml_status {
+    // SAFETY: forwarded contract.
+    unsafe { item(err, i) }.map_or(VIFXML_STATUS_NULL_ARGUMENT, |item| item.status as u32)
+}
+
+/// Item `i`'s message, owned by the error object (valid until
+/// vifxml_error_free); NULL if `i` is out of range (or `err` is NULL).
+///
+/// # Safety
+/// `err` must be NULL or a live error object.
+#[no_mangle]
+pub unsafe extern "C" fn vifxml_error_item_message(
+    err: *const vifxml_error,
+    i: usize,
+) -> *const c_char {
+    // SAFETY: forwarded contract.
+    unsafe { item(err, i) }.map_or(ptr::null(), |item| item.message.as_ptr())
+}
+
+/// Item `i`'s path, naming its place structurally: in XML the element steps from
+/// the root, with the 1-based index of every interface below the root and the
+/// attribute last (`/domain/devices/interface[2]/source/@network`); in a vif the
+/// key (`rate`); in a config file the entry and key (`vif[2]/rate`). "" when no
+/// place fits; NULL if `i` is out of range (or `err` is NULL). Owned by the error
+/// object.
+///
+/// # Safety
+/// `err` must be NULL or a live error object.
+#[no_mangle]
+pub unsafe extern "C" fn vifxml_error_item_path(
+    err: *const vifxml_error,
+    i: usize,
+) -> *const c_char {
+    // SAFETY: forwarded contract.
+    unsafe { item(err, i) }.map_or(ptr::null(), |item| item.path.as_ptr())
+}
+
+/// Item `i`'s byte offset in the input; SIZE_MAX if it has none or `i` is out of
+/// range (or `err` is NULL).
+///
+/// # Safety
+/// `err` must be NULL or a live error object.
+#[no_mangle]
+pub unsafe extern "C" fn vifxml_error_item_offset(err: *const vifxml_error, i: usize) -> usize {
+    // SAFETY: forwarded contract.
+    unsafe { item(err, i) }
+        .and_then(|item| item.offset)
         .unwrap_or(usize::MAX)
+}
+
+/// Item `i`'s 1-based line in the input (lines end at '\n'); 0 if it has no place
+/// or `i` is out of range (or `err` is NULL).
+///
+/// # Safety
+/// `err` must be NULL or a live error object.
+#[no_mangle]
+pub unsafe extern "C" fn vifxml_error_item_line(err: *const vifxml_error, i: usize) -> usize {
+    // SAFETY: forwarded contract.
+    unsafe { item(err, i) }.map_or(0, |item| item.line)
+}
+
+/// Item `i`'s 1-based column: bytes from the start of its line, plus one; 0 if it
+/// has no place or `i` is out of range (or `err` is NULL).
+///
+/// # Safety
+/// `err` must be NULL or a live error object.
+#[no_mangle]
+pub unsafe extern "C" fn vifxml_error_item_column(err: *const vifxml_error, i: usize) -> usize {
+    // SAFETY: forwarded contract.
+    unsafe { item(err, i) }.map_or(0, |item| item.column)
+}
+
+/// Item 0's line, as vifxml_error_item_line(err, 0); 0 for NULL.
+///
+/// # Safety
+/// `err` must be NULL or a live error object.
+#[no_mangle]
+pub unsafe extern "C" fn vifxml_error_line(err: *const vifxml_error) -> usize {
+    // SAFETY: forwarded contract.
+    unsafe { vifxml_error_item_line(err, 0) }
+}
+
+/// Item 0's column, as vifxml_error_item_column(err, 0); 0 for NULL.
+///
+/// # Safety
+/// `err` must be NULL or a live error object.
+#[no_mangle]
+pub unsafe extern "C" fn vifxml_error_column(err: *const vifxml_error) -> usize {
+    // SAFETY: forwarded contract.
+    unsafe { vifxml_error_item_column(err, 0) }
 }
 
 /// Frees an error object. NULL is accepted and ignored.
@@ -711,23 +956,8 @@ pub unsafe extern "C" fn vifxml_error_free(err: *mut vifxml_error) {
 /// The string is static: never free it.
 #[no_mangle]
 pub extern "C" fn vifxml_status_str(status: u32) -> *const c_char {
-    const NAMES: [&CStr; 11] = [
-        c"OK",
-        c"NULL_ARGUMENT",
-        c"INVALID_UTF8",
-        c"XML_SYNTAX",
-        c"INVALID",
-        c"UNSUPPORTED",
-        c"UNSAFE_VALUE",
-        c"NETWORK_UNRESOLVED",
-        c"INVALID_OPTION",
-        c"VIF_SYNTAX",
-        c"INTERNAL",
-    ];
-    NAMES
-        .get(status as usize)
-        .copied()
-        .unwrap_or(c"unknown status")
+    Status::from_u32(status)
+        .map_or(c"unknown status", Status::c_name)
         .as_ptr()
 }
 

@@ -197,7 +197,7 @@ fn status_names_and_version() {
             .to_str()
             .unwrap()
     };
-    for status in crate::Status::ALL {
+    for &status in crate::Status::ALL {
         assert_eq!(name(status as u32), status.name());
     }
     assert_eq!(name(11), "unknown status");
@@ -208,5 +208,38 @@ fn status_names_and_version() {
             .to_str()
             .unwrap(),
         env!("CARGO_PKG_VERSION")
+    );
+}
+
+/// The header's status constants are the status table, name for name and value
+/// for value (they are written out in the FFI module for cbindgen; this pairs them).
+#[test]
+fn the_c_status_constants_are_the_status_table() {
+    let header = include_str!("../../include/vifxml.h");
+    let defined: Vec<(&str, u32)> = header
+        .lines()
+        .filter_map(|line| line.strip_prefix("#define VIFXML_STATUS_"))
+        .map(|rest| {
+            let (name, value) = rest.split_once(' ').expect("#define NAME VALUE");
+            (name, value.trim().parse().expect("a number"))
+        })
+        .collect();
+    let table: Vec<(&str, u32)> = crate::Status::ALL
+        .iter()
+        .map(|&s| (s.name(), s as u32))
+        .collect();
+    assert_eq!(defined, table);
+    let severities: Vec<(&str, u32)> = header
+        .lines()
+        .filter_map(|line| line.strip_prefix("#define VIFXML_SEVERITY_"))
+        .filter_map(|rest| rest.split_once(' '))
+        .map(|(name, value)| (name, value.trim().parse().unwrap()))
+        .collect();
+    assert_eq!(
+        severities,
+        [
+            ("ERROR", crate::Severity::Error as u32),
+            ("WARNING", crate::Severity::Warning as u32)
+        ]
     );
 }

@@ -19,10 +19,9 @@ pub(crate) fn read_sexpr(text: &str) -> Result<Vec<RawField<'_>>, Error> {
         head = p.atom("vif")?;
     }
     if head.0 != "vif" {
-        return Err(Error::VifSyntax {
-            message: format!("expected (vif …), found ({} …)", shown(&head.0)),
-            offset: Some(head.1),
-        });
+        return Err(
+            Error::vif_syntax(format!("expected (vif …), found ({} …)", shown(&head.0))).at(head.1),
+        );
     }
     let mut fields = Vec::new();
     loop {
@@ -83,10 +82,7 @@ impl<'a> Parser<'a> {
             Some(c) => format!("{c:?}"),
             None => "the end of the text".to_string(),
         };
-        Error::VifSyntax {
-            message: format!("expected {expected}, found {found}"),
-            offset: Some(self.at),
-        }
+        Error::vif_syntax(format!("expected {expected}, found {found}")).at(self.at)
     }
 
     fn expect(&mut self, byte: u8, what: &str) -> Result<(), Error> {
@@ -140,14 +136,12 @@ impl<'a> Parser<'a> {
         let start = self.at;
         let unescape = |e| matches!(e, b'\\' | b'\'' | b'"').then_some(e as char);
         let (value, end) = read_quoted(self.text, start, false, unescape).map_err(|e| match e {
-            QuoteError::UnknownEscape(at) => Error::VifSyntax {
-                message: "unknown escape (only \\\\, \\' and \\\" are read)".into(),
-                offset: Some(at),
-            },
-            QuoteError::Unclosed | QuoteError::Newline => Error::VifSyntax {
-                message: "a quoted value is not closed".into(),
-                offset: Some(start),
-            },
+            QuoteError::UnknownEscape(at) => {
+                Error::vif_syntax("unknown escape (only \\\\, \\' and \\\" are read)").at(at)
+            }
+            QuoteError::Unclosed | QuoteError::Newline => {
+                Error::vif_syntax("a quoted value is not closed").at(start)
+            }
         })?;
         self.at = end;
         Ok(value)

@@ -3,15 +3,16 @@
 
 use std::borrow::Cow;
 
-use crate::error::Error;
+use crate::error::{Error, Status};
 use crate::model::{Connection, Interface, Model, Vlan};
 use crate::options::Dialect;
 use crate::read::RawField;
+use crate::report::Report;
 use crate::value::{
     cut, parse_ip, shown, DomainName, IfName, KbPerSec, MacAddr, ModelName, Mtu, Script, VlanTag,
 };
 
-/// Xen keys that libvirt has no place for: ignored, or an error in strict mode.
+/// Xen keys that libvirt has no place for: left out, or an error in strict mode.
 fn untranslated(key: &str, dialect: Dialect) -> bool {
     matches!(
         key,
@@ -20,81 +21,115 @@ fn untranslated(key: &str, dialect: Dialect) -> bool {
         || (dialect != Dialect::Xl && matches!(key, "policy" | "label" | "uuid"))
 }
 
-/// Builds the interface a vif's fields describe.
+/// Builds the interface a vif's fields describe, or None when a field is refused.
+/// Every problem is reported, each with its key as its path, and the next field
+/// is read on.
 pub(crate) fn interface_from_fields<'a>(
     fields: Vec<RawField<'a>>,
     dialect: Dialect,
-    strict: bool,
-) -> Result<Interface<'a>, Error> {
-    let mut iface = Interface::new(Connection::Ethernet);
-    let mut bridge: Option<(Cow<'a, str>, usize)> = None;
-    let mut pv_only = false;
-    let mut seen: Vec<&str> = Vec::with_capacity(fields.len());
+    report: &mut Report,
+) -> Option<Interface<'a>> {
+    let errors_before = report.error_count();
+    let mut reading = Fields {
+        iface: Interface::new(Connection::Ethernet),
+        bridge: None,
+        pv_only: false,
+        seen: Vec::with_capacity(fields.len()),
+        dialect,
+    };
     for field in fields {
-        if seen.contains(&field.key) {
-            return Err(Error::VifSyntax {
-                message: format!("key {} is given twice", shown(field.key)),
-                offset: Some(field.key_offset),
-            });
+        let mark = report.mark();
+        let key = field.key;
+        if let Err(e) = reading.read(field, report) {
+            report.error(e);
         }
-        seen.push(field.key);
+        for d in report.since(mark).filter(|d| d.path.is_empty()) {
+            d.path.push_str(&cut(key));
+        }
+    }
+    let mut iface = reading.iface;
+    if reading.pv_only {
+        // Xen builds a PV-only NIC whatever model= says; keeping the model would
+        // bring the emulated NIC back.
+        iface.model = Some(Model::Netfront);
+    }
+    if let Some((name, at)) = reading.bridge {
+        if let Err(e) = connect_bridge(&mut iface, name) {
+            report.error(e.at(at).with_path("bridge"));
+        }
+    }
+    (report.error_count() == errors_before).then_some(iface)
+}
+
+/// The interface as a vif's fields are read into it.
+struct Fields<'a> {
+    iface: Interface<'a>,
+    /// `bridge=`'s value and its offset, read last (its meaning depends on `script=`).
+    bridge: Option<(Cow<'a, str>, usize)>,
+    /// Whether `type=` asked for a PV-only NIC.
+    pv_only: bool,
+    seen: Vec<&'a str>,
+    dialect: Dialect,
+}
+
+impl<'a> Fields<'a> {
+    fn read(&mut self, field: RawField<'a>, report: &mut Report) -> Result<(), Error> {
+        let dialect = self.dialect;
+        if self.seen.contains(&field.key) {
+            return Err(
+                Error::vif_syntax(format!("key {} is given twice", shown(field.key)))
+                    .at(field.key_offset),
+            );
+        }
+        self.seen.push(field.key);
         let Some(value) = field.value else {
             if dialect == Dialect::Xl && matches!(field.key, "trusted" | "untrusted") {
-                ignored(field.key, field.key_offset, strict)?;
-                continue;
+                ignored(field.key, field.key_offset, report);
+                return Ok(());
             }
-            return Err(Error::VifSyntax {
-                message: format!("item {} is not key=value", shown(field.key)),
-                offset: Some(field.key_offset),
-            });
+            return Err(
+                Error::vif_syntax(format!("item {} is not key=value", shown(field.key)))
+                    .at(field.key_offset),
+            );
         };
         let at = field.value_offset;
         let place = |e: Error| e.at(at);
+        let iface = &mut self.iface;
         match field.key {
             "mac" => iface.mac = Some(MacAddr::parse(&value, &[':', '-']).map_err(place)?),
-            "bridge" => bridge = Some((value, at)),
+            "bridge" => self.bridge = Some((value, at)),
             "script" => iface.script = Some(Script::parse(value).map_err(place)?),
             "ip" => iface.ips = read_ips(&value).map_err(place)?,
             "vifname" => iface.target = Some(IfName::parse("vifname", value).map_err(place)?),
             "model" => {
                 iface.model = Some(Model::from_name(ModelName::parse(value).map_err(place)?))
             }
-            "type" => pv_only = read_type(&value, dialect).map_err(place)?,
-            "rate" => iface.outbound_average = Some(read_rate(&value, strict).map_err(place)?),
+            "type" => self.pv_only = read_type(&value, dialect).map_err(place)?,
+            "rate" => iface.outbound_average = Some(read_rate(&value, at, report).map_err(place)?),
             "backend" => {
                 iface.backend =
                     Some(DomainName::parse(value).map_err(place)?).filter(|d| !d.is_dom0())
             }
             "mtu" => iface.mtu = Some(Mtu::parse(&value).map_err(place)?),
+            // xend's own bookkeeping, always left out.
             "uuid" | "dev" if dialect == Dialect::Sxpr => {}
-            key if untranslated(key, dialect) => ignored(key, field.key_offset, strict)?,
+            key if untranslated(key, dialect) => ignored(key, field.key_offset, report),
             key => {
-                return Err(Error::VifSyntax {
-                    message: format!("unknown vif key {} for the {dialect} dialect", shown(key)),
-                    offset: Some(field.key_offset),
-                })
+                return Err(Error::vif_syntax(format!(
+                    "unknown vif key {} for the {dialect} dialect",
+                    shown(key)
+                ))
+                .at(field.key_offset))
             }
         }
+        Ok(())
     }
-    if pv_only {
-        // Xen builds a PV-only NIC whatever model= says; keeping the model would
-        // bring the emulated NIC back.
-        iface.model = Some(Model::Netfront);
-    }
-    if let Some((name, at)) = bridge {
-        connect_bridge(&mut iface, name).map_err(|e| e.at(at))?;
-    }
-    Ok(iface)
 }
 
-fn ignored(key: &str, offset: usize, strict: bool) -> Result<(), Error> {
-    if strict {
-        return Err(Error::Unsupported {
-            message: format!("vif key {} has no libvirt equivalent (strict mode): remove it or turn strict mode off", shown(key)),
-            offset: Some(offset),
-        });
-    }
-    Ok(())
+fn ignored(key: &str, offset: usize, report: &mut Report) {
+    report.ignored(Status::Unsupported, offset, || {
+        format!("vif key {} has no libvirt equivalent", shown(key))
+    });
 }
 
 /// Whether `type=` asks for a PV-only NIC; `ioemu` is the HVM default and says nothing.
@@ -129,8 +164,10 @@ fn read_ips(value: &str) -> Result<Vec<std::net::IpAddr>, Error> {
     Ok(ips)
 }
 
-/// `rate=N<unit>/s[@interval]`, with Xen's decimal units, as whole KB/s rounded up.
-fn read_rate(value: &str, strict: bool) -> Result<KbPerSec, Error> {
+/// `rate=N<unit>/s[@interval]`, with Xen's decimal units, as whole KB/s rounded
+/// up. `at` is where the value starts; an interval, and a rate that is not whole
+/// KB/s, are reported as left out (strict mode: refused).
+fn read_rate(value: &str, at: usize, report: &mut Report) -> Result<KbPerSec, Error> {
     let bad = || {
         Error::vif_syntax(format!(
             "rate={} is not N followed by GB, MB, KB, B, Gb, Mb, Kb or b, then /s, and optionally @interval (as in 10MB/s@20ms)",
@@ -149,12 +186,6 @@ fn read_rate(value: &str, strict: bool) -> Result<KbPerSec, Error> {
             || !matches!(unit, "s" | "ms" | "us" | "")
         {
             return Err(bad());
-        }
-        if strict {
-            return Err(Error::unsupported(format!(
-                "rate interval @{} has no libvirt equivalent (strict mode): remove it or turn strict mode off",
-                cut(interval)
-            )));
         }
     }
     let amount = rate.strip_suffix("/s").ok_or_else(bad)?;
@@ -197,7 +228,33 @@ fn read_rate(value: &str, strict: bool) -> Result<KbPerSec, Error> {
         return Err(out_of_range());
     }
     let kb = bits.div_ceil(8_000);
-    KbPerSec::new(u64::try_from(kb).unwrap_or(u64::MAX)).ok_or_else(out_of_range)
+    let rate = KbPerSec::new(u64::try_from(kb).unwrap_or(u64::MAX)).ok_or_else(out_of_range)?;
+    if let Some(interval) = interval {
+        report.ignored(
+            Status::Unsupported,
+            at + value.len() - interval.len() - 1,
+            || format!("rate interval @{} has no libvirt equivalent", cut(interval)),
+        );
+    }
+    if bits % 8_000 != 0 {
+        report.dropped(Status::Unsupported, at, |strict| {
+            let what = format!(
+                "rate={} is not a whole number of KB/s, libvirt's unit",
+                shown(rate_text(value))
+            );
+            if strict {
+                format!("{what} (strict mode): give it in KB/s, or turn strict mode off")
+            } else {
+                format!("{what}: rounded up to {}KB/s", rate.get())
+            }
+        });
+    }
+    Ok(rate)
+}
+
+/// The rate of a `rate=` value, without its interval.
+fn rate_text(value: &str) -> &str {
+    value.split_once('@').map_or(value, |(rate, _)| rate)
 }
 
 /// `bridge=`: with vif-openvswitch, a `.T` or `:T1:…:Tn` suffix is a VLAN. So is
@@ -269,7 +326,10 @@ mod tests {
 
     #[test]
     fn rates_use_decimal_units_rounded_up() {
-        let kb = |v| read_rate(v, false).map(|r| r.get());
+        let kb = |v| {
+            let mut report = Report::new(&crate::Options::new(), false);
+            read_rate(v, 0, &mut report).map(|r| r.get())
+        };
         assert_eq!(kb("10240KB/s"), Ok(10240));
         assert_eq!(kb("10MB/s"), Ok(10000));
         assert_eq!(kb("1GB/s"), Ok(1_000_000));
@@ -290,9 +350,41 @@ mod tests {
         ] {
             assert_eq!(kb(bad).unwrap_err().status(), status, "{bad}");
         }
+        let strict = |v: &str| {
+            let mut report = Report::new(&crate::Options::new().strict(true), false);
+            read_rate(v, 0, &mut report).unwrap();
+            report.finish(()).unwrap_err()
+        };
         assert_eq!(
-            read_rate("10KB/s@20ms", true).unwrap_err().status(),
-            Status::Unsupported
+            strict("10KB/s@20ms").message(),
+            "rate interval @20ms has no libvirt equivalent (strict mode): remove it or turn strict mode off"
+        );
+        assert_eq!(strict("10KB/s@20ms").offset(), Some(6));
+        assert_eq!(
+            strict("1000b/s").message(),
+            "rate=\"1000b/s\" is not a whole number of KB/s, libvirt's unit (strict mode): give it in KB/s, or turn strict mode off"
+        );
+        let mut warned = Report::new(&crate::Options::new(), true);
+        read_rate("1000b/s@5s", 10, &mut warned).unwrap();
+        let warnings = warned.finish(()).unwrap().warnings;
+        let got: Vec<_> = warnings
+            .iter()
+            .map(|w| (w.status, w.offset, w.message.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    Status::Unsupported,
+                    Some(10),
+                    "rate=\"1000b/s\" is not a whole number of KB/s, libvirt's unit: rounded up to 1KB/s"
+                ),
+                (
+                    Status::Unsupported,
+                    Some(17),
+                    "rate interval @5s has no libvirt equivalent: ignored"
+                ),
+            ]
         );
     }
 

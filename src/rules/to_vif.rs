@@ -2,25 +2,36 @@
 //! version rules, and the gates that refuse what a dialect cannot carry.
 
 use super::{GuestKind, Target};
-use crate::error::Error;
+use crate::error::{Error, Status};
 use crate::model::{Connection, Interface, Model};
 use crate::options::{Dialect, Options, XenVersion};
-use crate::value::{IfName, ModelName, Script};
+use crate::report::Report;
+use crate::value::{shown, IfName, ModelName, Script};
 use crate::vif::{Vif, VifBridge, VifType};
 
-/// The vif Xen must be told for `iface`. `resolved` holds a bridge that the options
-/// found for a `type='network'` interface (see [`resolve_network`]).
-pub(crate) fn vif_for<'i>(
-    iface: &'i Interface<'_>,
-    resolved: Option<&'i IfName<'static>>,
-    target: &Target,
-    strict: bool,
-) -> Result<Vif<'i>, Error> {
-    let place = |e: Error| match iface.offset {
+/// `e` placed at `at` (or where it already is).
+fn placed(e: Error, at: Option<usize>) -> Error {
+    match at {
         Some(at) => e.at(at),
         None => e,
-    };
-    let bridge = bridge_for(iface, resolved, strict).map_err(place)?;
+    }
+}
+
+/// The vif Xen must be told for `iface`, or None when a rule refuses it. Every
+/// refusal is reported, each at the part of the interface at fault.
+pub(crate) fn vif_for<'i>(
+    iface: &'i Interface<'_>,
+    options: &Options,
+    target: &Target,
+    report: &mut Report,
+) -> Option<Vif<'i>> {
+    let errors_before = report.error_count();
+    let places = &iface.places;
+    let at = |place: Option<usize>| place.or(places.interface);
+    let bridge = bridge_for(iface, options, report).unwrap_or_else(|e| {
+        report.error(e);
+        None
+    });
     let script = match (&iface.script, &bridge) {
         (Some(script), _) => Some(script.reborrow()),
         (None, Some(_)) if iface.openvswitch => Some(Script::OPENVSWITCH),
@@ -28,34 +39,56 @@ pub(crate) fn vif_for<'i>(
         (None, None) => None,
     };
     if target.dialect == Dialect::Sxpr && iface.ips.len() > 1 {
-        return Err(place(Error::unsupported(format!(
-            "xend S-expressions carry one IP address per vif, and this interface has {}: keep one <ip> or use the xl dialect",
-            iface.ips.len()
-        ))));
+        report.error(placed(
+            Error::unsupported(format!(
+                "xend S-expressions carry one IP address per vif, and this interface has {}: keep one <ip> or use the xl dialect",
+                iface.ips.len()
+            )),
+            at(places.second_ip),
+        ));
     }
-    let (model, vif_type) = model_and_type(iface.model.as_ref(), target).map_err(place)?;
+    let (model, vif_type) = model_and_type(iface.model.as_ref(), target).unwrap_or_else(|e| {
+        report.error(placed(e, at(places.model)));
+        (None, None)
+    });
     if let Some(mtu) = iface.mtu {
         if target.dialect != Dialect::Xl || target.version < XenVersion::XL_MTU {
-            return Err(place(Error::unsupported(format!(
-                "<mtu size='{}'/> needs xl on Xen 4.15 or newer ({} on Xen {} cannot set a vif's MTU): remove <mtu> or target a newer xl",
-                mtu.get(),
-                target.dialect,
-                target.version
-            ))));
+            report.error(placed(
+                Error::unsupported(format!(
+                    "<mtu size='{}'/> needs xl on Xen 4.15 or newer ({} on Xen {} cannot set a vif's MTU): remove <mtu> or target a newer xl",
+                    mtu.get(),
+                    target.dialect,
+                    target.version
+                )),
+                at(places.mtu),
+            ));
         }
     }
-    Ok(Vif {
+    let vifname = match &iface.target {
+        Some(name) if name.is_generated() => {
+            let offset = at(places.target).unwrap_or(0);
+            report.dropped(Status::Ok, offset, |_| {
+                format!(
+                    "<target dev={}> is a name libvirt treats as generated (vif…, vnet…, macvtap…, macvlan…): \
+                     not written as vifname, so that Xen names the backend interface itself",
+                    shown(name.as_str())
+                )
+            });
+            None
+        }
+        other => other.as_ref().map(IfName::reborrow),
+    };
+    if report.error_count() > errors_before {
+        return None;
+    }
+    Some(Vif {
         mac: iface.mac,
         bridge,
         script,
         ips: &iface.ips,
         model,
         vif_type,
-        vifname: iface
-            .target
-            .as_ref()
-            .filter(|name| !name.is_generated())
-            .map(IfName::reborrow),
+        vifname,
         rate: iface.outbound_average,
         backend: iface
             .backend
@@ -66,74 +99,64 @@ pub(crate) fn vif_for<'i>(
     })
 }
 
-/// The bridge for a `type='network'` interface: the options' table, then their resolver.
-pub(crate) fn resolve_network(
-    iface: &Interface<'_>,
-    options: &Options,
-) -> Result<Option<IfName<'static>>, Error> {
-    let Connection::Network(network) = &iface.connection else {
-        return Ok(None);
-    };
-    let place = |e: Error| match iface.offset {
-        Some(at) => e.at(at),
-        None => e,
-    };
-    match options.resolve_network(network.as_str()).map_err(place)? {
-        Some(bridge) => Ok(Some(bridge)),
-        None => Err(Error::NetworkUnresolved {
-            network: network.as_str().to_string(),
-            offset: iface.offset,
-        }),
-    }
-}
-
+/// The bridge a vif attaches to: `<source bridge>`, or for a network the options'
+/// table, then their resolver, then the bridge a running guest's XML names.
 fn bridge_for<'i>(
     iface: &'i Interface<'_>,
-    resolved: Option<&'i IfName<'static>>,
-    strict: bool,
+    options: &Options,
+    report: &mut Report,
 ) -> Result<Option<VifBridge<'i>>, Error> {
-    let name = match &iface.connection {
+    let places = &iface.places;
+    let source = places.source.or(places.interface);
+    let name: IfName<'i> = match &iface.connection {
         Connection::Bridge(name) => name.reborrow(),
-        Connection::Network(network) => match resolved {
-            Some(bridge) => bridge.reborrow(),
-            None => {
-                return Err(Error::NetworkUnresolved {
-                    network: network.as_str().to_string(),
-                    offset: None,
-                })
+        Connection::Network { network, bridge } => {
+            let resolved = options
+                .resolve_network(network.as_str())
+                .map_err(|e| placed(e, source))?;
+            match (resolved, bridge) {
+                (Some(resolved), _) => resolved,
+                (None, Some(live)) => live.reborrow(),
+                (None, None) => {
+                    return Err(placed(Error::network_unresolved(network.as_str()), source))
+                }
             }
-        },
+        }
         Connection::Ethernet => {
             if iface.vlan.is_some() {
-                return Err(Error::unsupported(
+                return Err(placed(Error::unsupported(
                     "a <vlan> on type='ethernet' has no bridge to tag: Xen applies VLANs through an Open vSwitch bridge (type='bridge' with <virtualport type='openvswitch'/>)",
-                ));
+                ), places.vlan.or(places.interface)));
             }
-            if iface.openvswitch && strict {
-                return Err(Error::unsupported(
-                    "<virtualport type='openvswitch'/> on type='ethernet' cannot be translated: there is no bridge to attach to",
-                ));
+            if iface.openvswitch {
+                let offset = places.virtualport.or(places.interface).unwrap_or(0);
+                report.ignored(Status::Unsupported, offset, || {
+                    "<virtualport type='openvswitch'/> on type='ethernet' has no bridge to attach to".into()
+                });
             }
             return Ok(None);
         }
     };
     if iface.vlan.is_some() && !iface.openvswitch {
-        return Err(Error::unsupported(
+        return Err(placed(Error::unsupported(
             "a <vlan> needs <virtualport type='openvswitch'/>: Xen tags VLANs only through vif-openvswitch, and dropping the VLAN would put the guest on the wrong network",
-        ));
+        ), places.vlan.or(places.interface)));
     }
     let ovs_script = iface
         .script
         .as_ref()
         .is_some_and(|s| s.file_name() == "vif-openvswitch");
     if (iface.openvswitch || ovs_script) && !name.takes_vlan_suffix() {
-        return Err(Error::unsafe_value(
-            "bridge",
-            format!(
-                "Open vSwitch bridge {:?} contains '.' or ':', which vif-openvswitch reads as a VLAN suffix: \
-                 name the bridge alone and give the VLAN as <vlan><tag id='…'/></vlan> with <virtualport type='openvswitch'/>",
-                name.as_str()
+        return Err(placed(
+            Error::unsafe_value(
+                "bridge",
+                format!(
+                    "Open vSwitch bridge {:?} contains '.' or ':', which vif-openvswitch reads as a VLAN suffix: \
+                     name the bridge alone and give the VLAN as <vlan><tag id='…'/></vlan> with <virtualport type='openvswitch'/>",
+                    name.as_str()
+                ),
             ),
+            source,
         ));
     }
     Ok(Some(VifBridge {

@@ -15,7 +15,7 @@ pub(crate) fn write_interface(
     let mut w = Lines { out, indent };
     let kind = match iface.connection {
         Connection::Bridge(_) => "bridge",
-        Connection::Network(_) => "network",
+        Connection::Network { .. } => "network",
         Connection::Ethernet => "ethernet",
     };
     w.line(0, format_args!("<interface type='{kind}'>"))?;
@@ -24,7 +24,9 @@ pub(crate) fn write_interface(
     }
     match &iface.connection {
         Connection::Bridge(bridge) => w.line(1, format_args!("<source bridge='{bridge}'/>"))?,
-        Connection::Network(network) => w.line(1, format_args!("<source network='{network}'/>"))?,
+        Connection::Network { network, .. } => {
+            w.line(1, format_args!("<source network='{network}'/>"))?
+        }
         Connection::Ethernet => {}
     }
     if let Some(vlan) = &iface.vlan {

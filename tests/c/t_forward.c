@@ -128,15 +128,23 @@ static void other_elements(void) {
            "<interface type='bridge'><source bridge='br0'/>"
            "<target dev='vnet7'/></interface>",
            "bridge=br0,script=vif-bridge");
-    /* the rule is narrower than libvirt's: other vif... names are kept */
+    /* as libvirt: every name starting vif, vnet, macvtap or macvlan (0.2) */
     VIF_OK(NULL,
            "<interface type='bridge'><source bridge='br0'/>"
            "<target dev='vifweb'/></interface>",
-           "bridge=br0,script=vif-bridge,vifname=vifweb");
+           "bridge=br0,script=vif-bridge");
     VIF_OK(NULL,
            "<interface type='bridge'><source bridge='br0'/>"
-           "<target dev='vif1.2.3'/></interface>",
-           "bridge=br0,script=vif-bridge,vifname=vif1.2.3");
+           "<target dev='vif-1.0'/></interface>",
+           "bridge=br0,script=vif-bridge");
+    VIF_OK(NULL,
+           "<interface type='bridge'><source bridge='br0'/>"
+           "<target dev='macvtap2'/></interface>",
+           "bridge=br0,script=vif-bridge");
+    VIF_OK(NULL,
+           "<interface type='bridge'><source bridge='br0'/>"
+           "<target dev='web-vif1.0'/></interface>",
+           "bridge=br0,script=vif-bridge,vifname=web-vif1.0");
     /* bandwidth: outbound average only */
     VIF_OK(NULL,
            "<interface type='bridge'><source bridge='br0'/>"

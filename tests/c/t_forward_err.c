@@ -428,7 +428,9 @@ static void encoding_errors(void) {
 
 static void strict_mode(void) {
     vifxml_options *s = OPTS(XL, HVM, NO_VERSION, 1);
-    VIF_ERR(s, BR("<link state='up'/>"), UNSUPPORTED, "link");
+    /* Xen's default link state, and live XML's: accepted when strict (0.2) */
+    VIF_OK(s, BR("<link state='up'/>"), "bridge=br0,script=vif-bridge");
+    VIF_ERR(s, BR("<link state='up' x='1'/>"), UNSUPPORTED, "link x");
     VIF_ERR(s, BR("<driver name='qemu'/>"), UNSUPPORTED, "driver");
     VIF_ERR(s, BR("<filterref filter='clean-traffic'/>"), UNSUPPORTED,
             "filterref");

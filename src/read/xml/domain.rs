@@ -1,10 +1,11 @@
-//! `<domain>` → its guest kind and its `devices/interface` elements, in document
-//! order, one at a time. Nothing else in the domain is looked at.
+//! `<domain>` (or a `<devices>` document) → its guest kind and its
+//! `devices/interface` elements, in document order, one at a time. Nothing else in
+//! the domain is looked at.
 
 use super::interface::read_interface;
 use super::tokens::{Token, Tokens};
 use super::ReadContext;
-use crate::error::Error;
+use crate::error::{Error, Status};
 use crate::model::Interface;
 use crate::rules::GuestKind;
 use crate::value::{cut, shown};
@@ -15,56 +16,83 @@ use crate::value::{cut, shown};
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub(crate) enum DomainItem<'a> {
-    /// From `<os><type>`.
-    Guest(GuestKind),
-    /// A `devices/interface`.
+    /// From `<os><type>` (HVM for a `<devices>` document), or why it tells nothing.
+    Guest(Result<GuestKind, Error>),
+    /// A `devices/interface` that can be converted (the others were reported).
     Interface(Interface<'a>),
 }
 
 pub(crate) struct DomainReader<'a> {
     tokens: Tokens<'a>,
-    cx: ReadContext,
+    /// Whether the root is `<devices>` rather than `<domain>`.
+    devices_root: bool,
     in_devices: bool,
     guest_seen: bool,
+    root_offset: usize,
 }
 
 impl<'a> DomainReader<'a> {
-    /// Starts reading; the root must be `<domain>`.
-    pub(crate) fn new(input: &'a str, cx: ReadContext) -> Result<DomainReader<'a>, Error> {
+    /// Starts reading; the root must be `<domain>` or `<devices>` (the document
+    /// the reverse conversion of a config file writes).
+    pub(crate) fn new(input: &'a str) -> Result<DomainReader<'a>, Error> {
         let mut tokens = Tokens::new(input);
-        match tokens.next()? {
-            Token::Open | Token::Empty => {}
+        let empty = match tokens.next()? {
+            Token::Open => false,
+            Token::Empty => true,
             other => unreachable!("a document starts with its root element, got {other:?}"),
-        }
-        let tag = tokens.tag();
-        if tag.name != "domain" {
-            return Err(Error::Invalid {
-                message: format!("the root element is <{}>; this function takes a <domain> (use the interface functions for an <interface>)", cut(tag.name)),
-                offset: Some(tag.offset),
-            });
-        }
+        };
+        let tag = *tokens.tag();
+        let devices_root = match tag.name {
+            "domain" => false,
+            "devices" => true,
+            other => {
+                let wrong = Error::invalid(format!(
+                    "the root element is <{}>; this function takes a <domain> or <devices> (use the interface functions for an <interface>)",
+                    cut(other)
+                ))
+                .at(tag.offset);
+                // A document that is not well-formed is refused as that first.
+                return Err(tokens.syntax_error_in_rest().unwrap_or(wrong));
+            }
+        };
         Ok(DomainReader {
             tokens,
-            cx,
-            in_devices: false,
+            devices_root,
+            in_devices: devices_root && !empty,
             guest_seen: false,
+            root_offset: tag.offset,
         })
     }
 
-    /// After an error that is not about syntax, the first syntax error in the rest
-    /// of the document, which the caller reports instead.
+    /// Where the root element starts.
+    pub(crate) fn root_offset(&self) -> usize {
+        self.root_offset
+    }
+
+    /// After an error that stopped reading and is not about syntax, the first
+    /// syntax error in the rest of the document, which the caller reports instead.
     pub(crate) fn syntax_error_in_rest(&mut self) -> Option<Error> {
         self.tokens.syntax_error_in_rest()
     }
 
-    /// The next item, or None at the end of the document.
-    pub(crate) fn next_item(&mut self) -> Result<Option<DomainItem<'a>>, Error> {
+    /// The next item, or None at the end of the document. Problems with an
+    /// interface go to the report; an error returned stops reading.
+    pub(crate) fn next_item(
+        &mut self,
+        cx: &mut ReadContext<'_>,
+    ) -> Result<Option<DomainItem<'a>>, Error> {
+        if self.devices_root && !self.guest_seen {
+            // A <devices> document says nothing of its guest: HVM, as for an <interface>.
+            self.guest_seen = true;
+            return Ok(Some(DomainItem::Guest(Ok(GuestKind::Hvm))));
+        }
+        let interface_depth = if self.devices_root { 1 } else { 2 };
         loop {
             let depth = self.tokens.depth();
             let empty = match self.tokens.next_not_text()? {
                 Token::Eof => return Ok(None),
                 Token::Close => {
-                    if depth == 2 {
+                    if depth == 2 && !self.devices_root {
                         self.in_devices = false;
                     }
                     continue;
@@ -73,17 +101,24 @@ impl<'a> DomainReader<'a> {
                 Token::Open => false,
                 Token::Empty => true,
             };
-            match (depth, self.tokens.tag().name) {
-                (1, "devices") => self.in_devices = !empty,
-                (1, "os") if !empty && !self.guest_seen => {
+            let tag = *self.tokens.tag();
+            match (depth, tag.name) {
+                (1, "devices") if !self.devices_root => self.in_devices = !empty,
+                (1, "os") if !self.devices_root && !empty && !self.guest_seen => {
                     if let Some(guest) = self.read_os()? {
                         self.guest_seen = true;
                         return Ok(Some(DomainItem::Guest(guest)));
                     }
                 }
-                (2, "interface") if self.in_devices => {
-                    return read_interface(&mut self.tokens, empty, &self.cx)
-                        .map(|i| Some(DomainItem::Interface(i)));
+                (d, "interface") if self.in_devices && d == interface_depth => {
+                    if tag.attr("type").is_some_and(|t| t.value == "hostdev") {
+                        skip_hostdev(tag.offset, cx);
+                        if !empty {
+                            self.tokens.skip()?;
+                        }
+                    } else if let Some(iface) = read_interface(&mut self.tokens, empty, cx)? {
+                        return Ok(Some(DomainItem::Interface(iface)));
+                    }
                 }
                 _ if !empty => {
                     self.tokens.skip()?;
@@ -94,19 +129,19 @@ impl<'a> DomainReader<'a> {
     }
 
     /// Reads `<os>` up to its end; the guest kind from its `<type>`, if it has one.
-    fn read_os(&mut self) -> Result<Option<GuestKind>, Error> {
+    fn read_os(&mut self) -> Result<Option<Result<GuestKind, Error>>, Error> {
         let mut guest = None;
         loop {
             let token = self.tokens.next_not_text()?;
-            let is_type = self.tokens.tag().name == "type" && guest.is_none();
+            let tag = *self.tokens.tag();
+            let is_type = tag.name == "type" && guest.is_none();
             match token {
                 Token::Open if is_type => guest = Some(self.read_os_type()?),
                 Token::Empty if is_type => {
-                    return Err(Error::Invalid {
-                        message: "<os><type/> is empty; it must say hvm, xen, linux or xenpvh"
-                            .into(),
-                        offset: Some(self.tokens.tag().offset),
-                    })
+                    guest = Some(Err(Error::invalid(
+                        "<os><type/> is empty; it must say hvm, xen, linux or xenpvh",
+                    )
+                    .at(tag.offset)))
                 }
                 Token::Open => {
                     self.tokens.skip()?;
@@ -119,7 +154,7 @@ impl<'a> DomainReader<'a> {
     }
 
     /// Reads the `<type>` just opened, up to its end.
-    fn read_os_type(&mut self) -> Result<GuestKind, Error> {
+    fn read_os_type(&mut self) -> Result<Result<GuestKind, Error>, Error> {
         let tag = self.tokens.tag();
         let offset = tag.offset;
         let pvh_machine = tag
@@ -137,14 +172,28 @@ impl<'a> DomainReader<'a> {
                 Token::Eof => unreachable!("Eof inside an open element is an error"),
             }
         }
-        match text.trim() {
+        Ok(match text.trim() {
             _ if pvh_machine => Ok(GuestKind::Pv),
             "hvm" => Ok(GuestKind::Hvm),
             "xen" | "linux" | "xenpvh" => Ok(GuestKind::Pv),
-            other => Err(Error::Invalid {
-                message: format!("<os><type>{}</type> is not a Xen guest type (hvm, xen, linux, xenpvh); set the guest kind in the options", shown(other)),
-                offset: Some(offset),
-            }),
-        }
+            other => Err(Error::invalid(format!(
+                "<os><type>{}</type> is not a Xen guest type (hvm, xen, linux, xenpvh); set the guest kind in the options",
+                shown(other)
+            ))
+            .at(offset)),
+        })
     }
+}
+
+/// An SR-IOV NIC (`<interface type='hostdev'>`) is a PCI device Xen passes
+/// through, not a vif: the domain's vifs are the other interfaces.
+fn skip_hostdev(offset: usize, cx: &mut ReadContext<'_>) {
+    cx.report.dropped(Status::Unsupported, offset, |strict| {
+        let what = "<interface type='hostdev'> is a PCI device, which Xen attaches by PCI passthrough (pci = [ … ]), not as a vif";
+        if strict {
+            format!("{what} (strict mode): move it to the PCI devices, or turn strict mode off")
+        } else {
+            format!("{what}: skipped")
+        }
+    });
 }

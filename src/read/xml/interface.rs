@@ -1,5 +1,7 @@
 //! `<interface>` → [`Interface`]: every child element libvirt defines for it is
-//! either translated, refused, or ignored (an error in strict mode).
+//! translated, refused, or left out (an error in strict mode, a warning when
+//! warnings are kept). A problem inside one child is reported and reading goes on
+//! with the next child, so that one call finds every problem.
 
 use super::tag::{Attr, Tag};
 use super::tokens::{Token, Tokens};
@@ -27,11 +29,9 @@ const FOREIGN_TYPES: &[&str] = &[
     "internal",
 ];
 
-/// Elements with no vif equivalent: ignored, or an error in strict mode.
+/// Elements with no vif equivalent: left out, or an error in strict mode.
 const UNTRANSLATABLE: &[&str] = &[
     "driver",
-    "link",
-    "filterref",
     "tune",
     "coalesce",
     "rom",
@@ -39,7 +39,6 @@ const UNTRANSLATABLE: &[&str] = &[
     "guest",
     "route",
     "teaming",
-    "port",
     "portOptions",
     "backend",
 ];
@@ -47,11 +46,12 @@ const UNTRANSLATABLE: &[&str] = &[
 /// Elements that never matter to a vif, strict or not.
 const IRRELEVANT: &[&str] = &["alias", "address", "acpi", "metadata"];
 
-/// Reads a document whose root is `<interface>`.
+/// Reads a document whose root is `<interface>`. Problems inside the interface go
+/// to the report (None then); an error returned is about the document as a whole.
 pub(crate) fn read_interface_document<'a>(
     input: &'a str,
-    cx: &ReadContext,
-) -> Result<Interface<'a>, Error> {
+    cx: &mut ReadContext<'_>,
+) -> Result<Option<Interface<'a>>, Error> {
     let mut tokens = Tokens::new(input);
     read_root(&mut tokens, cx).map_err(|e| match e.status() {
         Status::XmlSyntax => e,
@@ -59,7 +59,10 @@ pub(crate) fn read_interface_document<'a>(
     })
 }
 
-fn read_root<'a>(tokens: &mut Tokens<'a>, cx: &ReadContext) -> Result<Interface<'a>, Error> {
+fn read_root<'a>(
+    tokens: &mut Tokens<'a>,
+    cx: &mut ReadContext<'_>,
+) -> Result<Option<Interface<'a>>, Error> {
     let empty = match tokens.next()? {
         Token::Open => false,
         Token::Empty => true,
@@ -67,13 +70,11 @@ fn read_root<'a>(tokens: &mut Tokens<'a>, cx: &ReadContext) -> Result<Interface<
     };
     let tag = tokens.tag();
     if tag.name != "interface" {
-        return Err(Error::Invalid {
-            message: format!(
-                "the root element is <{}>; this function takes an <interface> (use the domain functions for a <domain>)",
-                cut(tag.name)
-            ),
-            offset: Some(tag.offset),
-        });
+        return Err(Error::invalid(format!(
+            "the root element is <{}>; this function takes an <interface> (use the domain functions for a <domain> or <devices>)",
+            cut(tag.name)
+        ))
+        .at(tag.offset));
     }
     let iface = read_interface(tokens, empty, cx)?;
     match tokens.next()? {
@@ -87,8 +88,12 @@ fn read_root<'a>(tokens: &mut Tokens<'a>, cx: &ReadContext) -> Result<Interface<
 struct Parts<'a> {
     iface: Interface<'a>,
     source: Option<Connection<'a>>,
-    /// Bit `child as u16`: that child element was met.
-    seen: u16,
+    /// Where `<source>` is, if there is one.
+    source_tag: Option<usize>,
+    /// Whether `<source>` had an error (reported already: no more about it).
+    source_failed: bool,
+    /// Bit `child as u32`: that child element was met.
+    seen: u32,
 }
 
 /// The children of `<interface>` vifxml looks at.
@@ -105,9 +110,15 @@ enum Child {
     Virtualport,
     Vlan,
     Ip,
+    /// `<link state>`: up is Xen's default; down cannot be carried.
+    Link,
+    /// A traffic filter, which a vif cannot carry.
+    FilterRef,
+    /// `<port isolated>`, which a vif cannot carry.
+    Port,
     /// Never matters to a vif ([`IRRELEVANT`]).
     Irrelevant,
-    /// Untranslatable: ignored, or an error in strict mode.
+    /// Untranslatable: left out, or an error in strict mode.
     Other,
 }
 
@@ -125,6 +136,9 @@ impl Child {
             "virtualport" => Child::Virtualport,
             "vlan" => Child::Vlan,
             "ip" => Child::Ip,
+            "link" => Child::Link,
+            "filterref" => Child::FilterRef,
+            "port" => Child::Port,
             name if IRRELEVANT.contains(&name) => Child::Irrelevant,
             _ => Child::Other,
         }
@@ -132,7 +146,19 @@ impl Child {
 
     /// Whether an interface may have only one.
     fn single(self) -> bool {
-        !matches!(self, Child::Ip | Child::Irrelevant | Child::Other)
+        matches!(
+            self,
+            Child::Mac
+                | Child::Source
+                | Child::Model
+                | Child::Target
+                | Child::Script
+                | Child::BackendDomain
+                | Child::Mtu
+                | Child::Bandwidth
+                | Child::Virtualport
+                | Child::Vlan
+        )
     }
 }
 
@@ -142,15 +168,13 @@ impl Parts<'_> {
         if !child.single() {
             return Ok(());
         }
-        let bit = 1 << child as u16;
+        let bit = 1 << child as u32;
         if self.seen & bit != 0 {
-            return Err(Error::Invalid {
-                message: format!(
-                    "<interface> has a second <{}>; it may have only one",
-                    cut(tag.name)
-                ),
-                offset: Some(tag.offset),
-            });
+            return Err(Error::invalid(format!(
+                "<interface> has a second <{}>; it may have only one",
+                cut(tag.name)
+            ))
+            .at(tag.offset));
         }
         self.seen |= bit;
         Ok(())
@@ -165,145 +189,170 @@ enum Kind {
     Ethernet,
 }
 
-/// Reads an `<interface>` whose start tag has just been read.
+/// Reads an `<interface>` whose start tag has just been read, up to its end.
+/// Problems inside it go to the report; None when it cannot be converted (its
+/// connection is unknown). An error returned means the document cannot be read on.
 pub(crate) fn read_interface<'a>(
     tokens: &mut Tokens<'a>,
     empty: bool,
-    cx: &ReadContext,
-) -> Result<Interface<'a>, Error> {
-    let tag = tokens.tag();
-    let offset = tag.offset;
-    let mut kind = None;
-    if cx.strict {
-        // Every attribute, in document order: the first one wrong is reported.
-        for attr in tag.attrs() {
-            match attr.name {
-                "type" => kind = Some(interface_kind(&attr, cx)?),
-                _ => untranslatable_attr(tag, &attr, cx)?,
+    cx: &mut ReadContext<'_>,
+) -> Result<Option<Interface<'a>>, Error> {
+    let tag = *tokens.tag();
+    let kind = match interface_kind(&tag, cx) {
+        Ok(kind) => kind,
+        Err(e) => {
+            cx.report.error(e);
+            if !empty {
+                tokens.skip()?;
             }
+            return Ok(None);
         }
-    } else if let Some(attr) = tag.attr("type") {
-        kind = Some(interface_kind(&attr, cx)?);
-    }
-    let kind = kind.ok_or_else(|| Error::Invalid {
-        message: "<interface> has no type attribute; say how the NIC is connected: type='bridge', 'network' or 'ethernet'".into(),
-        offset: Some(offset),
-    })?;
+    };
     let mut parts = Parts {
         iface: Interface::new(Connection::Ethernet),
         source: None,
+        source_tag: None,
+        source_failed: false,
         seen: 0,
     };
-    parts.iface.offset = Some(offset);
+    parts.iface.places.interface = Some(tag.offset);
     if !empty {
-        each_child(tokens, |tokens, child_empty| {
+        each_child(tokens, cx, |tokens, cx, child_empty| {
             read_child(tokens, &mut parts, child_empty, kind, cx)
         })?;
     }
-    let missing = |what: &str| Error::Invalid {
-        message: format!("<interface type='{what}'> needs <source {what}='…'/>"),
-        offset: Some(offset),
+    let what = match kind {
+        Kind::Ethernet => return Ok(Some(parts.iface)),
+        Kind::Bridge => "bridge",
+        Kind::Network => "network",
     };
-    parts.iface.connection = match kind {
-        Kind::Ethernet => Connection::Ethernet,
-        Kind::Bridge => parts.source.take().ok_or_else(|| missing("bridge"))?,
-        Kind::Network => parts.source.take().ok_or_else(|| missing("network"))?,
-    };
-    Ok(parts.iface)
-}
-
-fn interface_kind(attr: &Attr<'_>, cx: &ReadContext) -> Result<Kind, Error> {
-    let at = Some(attr.offset);
-    match &*attr.value {
-        "bridge" => Ok(Kind::Bridge),
-        "network" => Ok(Kind::Network),
-        "ethernet" => Ok(Kind::Ethernet),
-        "none" => Err(Error::Unsupported {
-            message: "<interface type='none'> is not a thing: type says how the NIC is connected to the host (bridge, network, ethernet). \
-                      For a guest that should see only its PV NIC, keep the connection type and add <model type='netfront'/>"
-                .into(),
-            offset: at,
-        }),
-        foreign if FOREIGN_TYPES.contains(&foreign) => Err(Error::Unsupported {
-            message: format!(
-                "<interface type='{foreign}'> cannot be expressed in the {} dialect: Xen vifs connect through a bridge (type='bridge' or 'network') or a script (type='ethernet')",
-                cx.dialect
-            ),
-            offset: at,
-        }),
-        other => Err(Error::Invalid {
-            message: format!("<interface type={}> is not an interface type libvirt knows (types are lower-case: bridge, network, ethernet, …)", shown(other)),
-            offset: at,
-        }),
+    match parts.source.take() {
+        Some(connection) => {
+            parts.iface.connection = connection;
+            Ok(Some(parts.iface))
+        }
+        None if parts.source_failed => Ok(None),
+        None => {
+            cx.report.error(
+                Error::invalid(format!(
+                    "<interface type='{what}'> needs <source {what}='…'/>"
+                ))
+                .at(parts.source_tag.unwrap_or(tag.offset)),
+            );
+            Ok(None)
+        }
     }
 }
 
-fn untranslatable_attr(tag: &Tag<'_>, attr: &Attr<'_>, cx: &ReadContext) -> Result<(), Error> {
-    if cx.strict && !attr.name.starts_with("xmlns") {
-        return Err(Error::Unsupported {
-            message: format!("<{} {}> cannot be translated to a Xen vif (strict mode): remove it or turn strict mode off", cut(tag.name), cut(attr.name)),
-            offset: Some(attr.offset),
-        });
+/// The `type` of an `<interface>`; its other attributes are left out.
+fn interface_kind(tag: &Tag<'_>, cx: &mut ReadContext<'_>) -> Result<Kind, Error> {
+    let mut kind = None;
+    if cx.report.looks_at_everything() {
+        for attr in tag.attrs() {
+            match attr.name {
+                "type" => kind = Some(kind_named(&attr, cx)?),
+                _ => untranslatable_attr(tag, &attr, cx),
+            }
+        }
+    } else if let Some(attr) = tag.attr("type") {
+        kind = Some(kind_named(&attr, cx)?);
     }
-    Ok(())
+    kind.ok_or_else(|| Error::invalid(
+        "<interface> has no type attribute; say how the NIC is connected: type='bridge', 'network' or 'ethernet'",
+    ).at(tag.offset))
 }
 
-/// Ignores an element (and its content), or refuses it in strict mode.
+fn kind_named(attr: &Attr<'_>, cx: &ReadContext<'_>) -> Result<Kind, Error> {
+    let error = match &*attr.value {
+        "bridge" => return Ok(Kind::Bridge),
+        "network" => return Ok(Kind::Network),
+        "ethernet" => return Ok(Kind::Ethernet),
+        "none" => Error::unsupported(
+            "<interface type='none'> is not a thing: type says how the NIC is connected to the host (bridge, network, ethernet). \
+             For a guest that should see only its PV NIC, keep the connection type and add <model type='netfront'/>",
+        ),
+        foreign if FOREIGN_TYPES.contains(&foreign) => Error::unsupported(format!(
+            "<interface type='{foreign}'> cannot be expressed in the {} dialect: Xen vifs connect through a bridge (type='bridge' or 'network') or a script (type='ethernet')",
+            cx.dialect
+        )),
+        other => Error::invalid(format!(
+            "<interface type={}> is not an interface type libvirt knows (types are lower-case: bridge, network, ethernet, …)",
+            shown(other)
+        )),
+    };
+    Err(error.at(attr.offset))
+}
+
+fn untranslatable_attr(tag: &Tag<'_>, attr: &Attr<'_>, cx: &mut ReadContext<'_>) {
+    if attr.name.starts_with("xmlns") {
+        return;
+    }
+    cx.report.ignored(Status::Unsupported, attr.offset, || {
+        format!(
+            "<{} {}> cannot be translated to a Xen vif",
+            cut(tag.name),
+            cut(attr.name)
+        )
+    });
+}
+
+/// Leaves out an element (and its content), or refuses it in strict mode.
 fn untranslatable_element<'a>(
     tokens: &mut Tokens<'a>,
     tag: &Tag<'a>,
     empty: bool,
-    cx: &ReadContext,
+    cx: &mut ReadContext<'_>,
 ) -> Result<(), Error> {
-    if cx.strict {
+    cx.report.ignored(Status::Unsupported, tag.offset, || {
         let why = if UNTRANSLATABLE.contains(&tag.name) {
             "has no Xen vif equivalent"
         } else {
             "is not an element vifxml can translate"
         };
-        return Err(Error::Unsupported {
-            message: format!(
-                "<{}> {why} (strict mode): remove it or turn strict mode off",
-                cut(tag.name)
-            ),
-            offset: Some(tag.offset),
-        });
-    }
+        format!("<{}> {why}", cut(tag.name))
+    });
     if !empty {
         tokens.skip()?;
     }
     Ok(())
 }
 
-/// Reads to the end of an element that vifxml reads only attributes of; children
-/// are untranslatable.
+/// Reads to the end of an element that vifxml reads only attributes of; child
+/// elements are untranslatable.
 fn no_children<'a>(
     tokens: &mut Tokens<'a>,
     tag: &Tag<'a>,
     empty: bool,
-    cx: &ReadContext,
+    cx: &mut ReadContext<'_>,
 ) -> Result<(), Error> {
     if empty {
         return Ok(());
     }
-    match tokens.skip()? {
-        Some((offset, name)) if cx.strict => Err(Error::Unsupported {
-            message: format!(
-                "<{}> inside <{}> cannot be translated to a Xen vif (strict mode)",
-                cut(name),
-                cut(tag.name)
-            ),
-            offset: Some(offset),
-        }),
-        _ => Ok(()),
+    if !cx.report.looks_at_everything() {
+        tokens.skip()?;
+        return Ok(());
     }
+    each_child(tokens, cx, |tokens, cx, child_empty| {
+        let child = *tokens.tag();
+        cx.report.ignored(Status::Unsupported, child.offset, || {
+            format!(
+                "<{}> inside <{}> cannot be translated to a Xen vif",
+                cut(child.name),
+                cut(tag.name)
+            )
+        });
+        if !child_empty {
+            tokens.skip()?;
+        }
+        Ok(())
+    })
 }
 
-/// The one attribute an element is read for; others are untranslatable.
+/// The one attribute an element is read for; the others are untranslatable.
 #[inline]
-fn required<'a>(tag: &Tag<'a>, wanted: &str, cx: &ReadContext) -> Result<Attr<'a>, Error> {
-    if cx.strict {
-        only(tag, wanted, cx)?;
+fn required<'a>(tag: &Tag<'a>, wanted: &str, cx: &mut ReadContext<'_>) -> Result<Attr<'a>, Error> {
+    if cx.report.looks_at_everything() {
+        others(tag, &[wanted], cx);
     }
     match tag.attr(wanted) {
         Some(attr) => Ok(attr),
@@ -311,23 +360,19 @@ fn required<'a>(tag: &Tag<'a>, wanted: &str, cx: &ReadContext) -> Result<Attr<'a
     }
 }
 
-/// Strict mode: refuses every attribute of `tag` but `wanted`.
+/// Reports every attribute of `tag` not in `known` as untranslatable.
 #[inline(never)]
-fn only(tag: &Tag<'_>, wanted: &str, cx: &ReadContext) -> Result<(), Error> {
+fn others(tag: &Tag<'_>, known: &[&str], cx: &mut ReadContext<'_>) {
     for attr in tag.attrs() {
-        if attr.name != wanted {
-            untranslatable_attr(tag, &attr, cx)?;
+        if !known.contains(&attr.name) {
+            untranslatable_attr(tag, &attr, cx);
         }
     }
-    Ok(())
 }
 
 #[cold]
 fn missing_attr(tag: &Tag<'_>, wanted: &str) -> Error {
-    Error::Invalid {
-        message: format!("<{}> needs a {wanted} attribute", cut(tag.name)),
-        offset: Some(tag.offset),
-    }
+    Error::invalid(format!("<{}> needs a {wanted} attribute", cut(tag.name))).at(tag.offset)
 }
 
 fn read_child<'a>(
@@ -335,7 +380,7 @@ fn read_child<'a>(
     parts: &mut Parts<'a>,
     empty: bool,
     kind: Kind,
-    cx: &ReadContext,
+    cx: &mut ReadContext<'_>,
 ) -> Result<(), Error> {
     // A copy: the children after it replace the tag kept in `tokens`.
     let tag = *tokens.tag();
@@ -348,16 +393,24 @@ fn read_child<'a>(
             let a = required(&tag, "address", cx)?;
             iface.mac = Some(MacAddr::parse(&a.value, &[':']).map_err(place(a.offset))?);
         }
-        Child::Source => read_source(parts, &tag, kind, cx)?,
+        Child::Source => {
+            parts.source_tag = Some(tag.offset);
+            if let Err(e) = read_source(parts, &tag, kind, cx) {
+                parts.source_failed = true;
+                return Err(e);
+            }
+        }
         Child::Model => {
             let a = required(&tag, "type", cx)?;
             iface.model = Some(Model::from_name(
                 ModelName::parse(a.value).map_err(place(a.offset))?,
             ));
+            iface.places.model = Some(a.offset);
         }
         Child::Target => {
             let a = required(&tag, "dev", cx)?;
             iface.target = Some(IfName::parse("vifname", a.value).map_err(place(a.offset))?);
+            iface.places.target = Some(a.offset);
         }
         Child::Script => {
             let a = required(&tag, "path", cx)?;
@@ -370,26 +423,33 @@ fn read_child<'a>(
         Child::Mtu => {
             let a = required(&tag, "size", cx)?;
             iface.mtu = Some(Mtu::parse(&a.value).map_err(place(a.offset))?);
+            iface.places.mtu = Some(tag.offset);
         }
         Child::Ip => {
-            let mut address = None;
-            for attr in tag.attrs() {
-                match attr.name {
-                    "address" => address = Some(attr),
-                    // Xen has no prefix; the family follows from the address.
-                    "prefix" | "family" => {}
-                    _ => untranslatable_attr(&tag, &attr, cx)?,
-                }
+            if cx.report.looks_at_everything() {
+                // Xen has no prefix; the family follows from the address.
+                others(&tag, &["address", "prefix", "family"], cx);
             }
-            let a = address.ok_or_else(|| Error::Invalid {
-                message: "<ip> needs an address attribute".into(),
-                offset: Some(tag.offset),
-            })?;
+            let a = tag
+                .attr("address")
+                .ok_or_else(|| missing_attr(&tag, "address"))?;
             iface.ips.push(parse_ip(&a.value).map_err(place(a.offset))?);
+            if iface.ips.len() == 2 {
+                iface.places.second_ip = Some(tag.offset);
+            }
         }
         Child::Bandwidth => return read_bandwidth(tokens, iface, &tag, empty, cx),
         Child::Virtualport => return read_virtualport(tokens, iface, &tag, empty, cx),
         Child::Vlan => return read_vlan(tokens, iface, &tag, empty, cx),
+        Child::Link => read_link(&tag, cx)?,
+        Child::FilterRef => {
+            return Err(Error::unsupported(
+                "<filterref> (a traffic filter) cannot be carried by a Xen vif, and leaving it out would let the guest's traffic through unfiltered: \
+                 remove it, or filter on the host (for example in the vif script)",
+            )
+            .at(tag.offset))
+        }
+        Child::Port => read_port(&tag, cx)?,
         Child::Irrelevant => {
             if !empty {
                 tokens.skip()?;
@@ -405,35 +465,94 @@ fn read_source<'a>(
     parts: &mut Parts<'a>,
     tag: &Tag<'a>,
     kind: Kind,
-    cx: &ReadContext,
+    cx: &mut ReadContext<'_>,
 ) -> Result<(), Error> {
-    if kind == Kind::Bridge && !cx.strict {
-        // The one attribute that matters (the others would only be ignored).
+    if kind == Kind::Bridge && !cx.report.looks_at_everything() {
+        // The one attribute that matters (the others would only be left out).
         if let Some(attr) = tag.attr("bridge") {
             let bridge = IfName::parse("bridge", attr.value).map_err(|e| e.at(attr.offset))?;
             parts.source = Some(Connection::Bridge(bridge));
+            parts.iface.places.source = Some(attr.offset);
         }
         return Ok(());
     }
+    let (mut network, mut live_bridge) = (None, None);
+    // In document order, so that the first problem is reported first.
     for attr in tag.attrs() {
         let at = attr.offset;
         match (kind, attr.name) {
             (Kind::Bridge, "bridge") => {
-                parts.source = Some(Connection::Bridge(IfName::parse("bridge", attr.value).map_err(|e| e.at(at))?));
+                let bridge = IfName::parse("bridge", attr.value).map_err(|e| e.at(at))?;
+                parts.source = Some(Connection::Bridge(bridge));
+                parts.iface.places.source = Some(at);
             }
             (Kind::Network, "network") => {
-                parts.source = Some(Connection::Network(NetworkName::parse(attr.value).map_err(|e| e.at(at))?));
+                network = Some(NetworkName::parse(attr.value).map_err(|e| e.at(at))?);
+                parts.iface.places.source = Some(at);
+            }
+            // A running guest's XML names the bridge the network gave it.
+            (Kind::Network, "bridge") => {
+                live_bridge = Some(IfName::parse("bridge", attr.value).map_err(|e| e.at(at))?);
             }
             (Kind::Network, "portgroup") => {
-                return Err(Error::Unsupported {
-                    message: "<source portgroup> cannot be expressed in a Xen vif, and dropping it could change the guest's network: remove it".into(),
-                    offset: Some(at),
-                })
+                return Err(Error::unsupported(
+                    "<source portgroup> cannot be expressed in a Xen vif, and dropping it could change the guest's network: remove it",
+                )
+                .at(at))
             }
-            _ => untranslatable_attr(tag, &attr, cx)?,
+            // libvirt's handle on a running guest's network port: nothing to carry.
+            (Kind::Bridge | Kind::Network, "portid") => {}
+            _ => untranslatable_attr(tag, &attr, cx),
         }
     }
+    if let Some(network) = network {
+        parts.source = Some(Connection::Network {
+            network,
+            bridge: live_bridge,
+        });
+    }
     Ok(())
+}
+
+fn read_link(tag: &Tag<'_>, cx: &mut ReadContext<'_>) -> Result<(), Error> {
+    if cx.report.looks_at_everything() {
+        others(tag, &["state"], cx);
+    }
+    match tag.attr("state") {
+        // Up is what Xen does anyway.
+        None => Ok(()),
+        Some(state) if state.value == "up" => Ok(()),
+        Some(state) if state.value == "down" => Err(Error::unsupported(
+            "<link state='down'/> cannot be carried by a Xen vif: the guest would come up with its link up. \
+             Remove the interface, or bring the link down after start",
+        )
+        .at(state.offset)),
+        Some(state) => Err(Error::invalid(format!(
+            "<link state={}> must be 'up' or 'down'",
+            shown(&state.value)
+        ))
+        .at(state.offset)),
+    }
+}
+
+fn read_port(tag: &Tag<'_>, cx: &mut ReadContext<'_>) -> Result<(), Error> {
+    if cx.report.looks_at_everything() {
+        others(tag, &["isolated"], cx);
+    }
+    match tag.attr("isolated") {
+        None => Ok(()),
+        Some(isolated) if isolated.value == "no" => Ok(()),
+        Some(isolated) if isolated.value == "yes" => Err(Error::unsupported(
+            "<port isolated='yes'/> cannot be carried by a Xen vif, and leaving it out would let the guest reach the other isolated guests on its bridge: \
+             remove it, or isolate the port on the host",
+        )
+        .at(isolated.offset)),
+        Some(isolated) => Err(Error::invalid(format!(
+            "<port isolated={}> must be 'yes' or 'no'",
+            shown(&isolated.value)
+        ))
+        .at(isolated.offset)),
+    }
 }
 
 fn read_bandwidth<'a>(
@@ -441,35 +560,31 @@ fn read_bandwidth<'a>(
     iface: &mut Interface<'a>,
     tag: &Tag<'a>,
     empty: bool,
-    cx: &ReadContext,
+    cx: &mut ReadContext<'_>,
 ) -> Result<(), Error> {
-    for attr in tag.attrs() {
-        untranslatable_attr(tag, &attr, cx)?;
+    if cx.report.looks_at_everything() {
+        others(tag, &[], cx);
     }
     if empty {
         return Ok(());
     }
     let mut outbound_seen = false;
-    each_child(tokens, |tokens, child_empty| {
+    each_child(tokens, cx, |tokens, cx, child_empty| {
         let child = *tokens.tag();
         if child.name != "outbound" {
             return untranslatable_element(tokens, &child, child_empty, cx);
         }
         if std::mem::replace(&mut outbound_seen, true) {
-            return Err(Error::Invalid {
-                message: "<bandwidth> has a second <outbound>".into(),
-                offset: Some(child.offset),
-            });
+            return Err(Error::invalid("<bandwidth> has a second <outbound>").at(child.offset));
         }
-        for attr in child.attrs() {
-            match attr.name {
-                "average" => {
-                    iface.outbound_average =
-                        Some(KbPerSec::parse(&attr.value).map_err(|e| e.at(attr.offset))?)
-                }
-                _ => untranslatable_attr(&child, &attr, cx)?,
-            }
-        }
+        let average = required(&child, "average", cx);
+        let average = match average {
+            Ok(a) => a,
+            // libvirt allows an <outbound> without average (peak or burst alone).
+            Err(_) => return no_children(tokens, &child, child_empty, cx),
+        };
+        iface.outbound_average =
+            Some(KbPerSec::parse(&average.value).map_err(|e| e.at(average.offset))?);
         no_children(tokens, &child, child_empty, cx)
     })
 }
@@ -479,23 +594,22 @@ fn read_virtualport<'a>(
     iface: &mut Interface<'a>,
     tag: &Tag<'a>,
     empty: bool,
-    cx: &ReadContext,
+    cx: &mut ReadContext<'_>,
 ) -> Result<(), Error> {
-    let kind = tag.attrs().find(|a| a.name == "type");
+    let kind = tag.attr("type");
     match kind.as_ref().map(|a| &*a.value) {
         Some("openvswitch") => iface.openvswitch = true,
         other => {
-            return Err(Error::Unsupported {
-                message: format!(
-                    "<virtualport type={}> cannot be expressed in a Xen vif; only type='openvswitch' (vif-openvswitch) can",
-                    other.map(shown).unwrap_or_else(|| "(none)".into())
-                ),
-                offset: Some(kind.map(|a| a.offset).unwrap_or(tag.offset)),
-            })
+            return Err(Error::unsupported(format!(
+                "<virtualport type={}> cannot be expressed in a Xen vif; only type='openvswitch' (vif-openvswitch) can",
+                other.map(shown).unwrap_or_else(|| "(none)".into())
+            ))
+            .at(kind.map_or(tag.offset, |a| a.offset)))
         }
     }
-    for attr in tag.attrs().filter(|a| a.name != "type") {
-        untranslatable_attr(tag, &attr, cx)?;
+    iface.places.virtualport = Some(tag.offset);
+    if cx.report.looks_at_everything() {
+        others(tag, &["type"], cx);
     }
     no_children(tokens, tag, empty, cx)
 }
@@ -505,7 +619,7 @@ fn read_vlan<'a>(
     iface: &mut Interface<'a>,
     tag: &Tag<'a>,
     empty: bool,
-    cx: &ReadContext,
+    cx: &mut ReadContext<'_>,
 ) -> Result<(), Error> {
     let mut trunk = None;
     for attr in tag.attrs() {
@@ -513,17 +627,19 @@ fn read_vlan<'a>(
             ("trunk", "yes") => trunk = Some(true),
             ("trunk", "no") => trunk = Some(false),
             ("trunk", other) => {
-                return Err(Error::Invalid {
-                    message: format!("<vlan trunk={}> must be 'yes' or 'no'", shown(other)),
-                    offset: Some(attr.offset),
-                })
+                return Err(Error::invalid(format!(
+                    "<vlan trunk={}> must be 'yes' or 'no'",
+                    shown(other)
+                ))
+                .at(attr.offset))
             }
-            _ => untranslatable_attr(tag, &attr, cx)?,
+            _ => untranslatable_attr(tag, &attr, cx),
         }
     }
     let mut tags = Vec::new();
+    let errors_before = cx.report.error_count();
     if !empty {
-        each_child(tokens, |tokens, child_empty| {
+        each_child(tokens, cx, |tokens, cx, child_empty| {
             let child = *tokens.tag();
             if child.name != "tag" {
                 return untranslatable_element(tokens, &child, child_empty, cx);
@@ -532,55 +648,64 @@ fn read_vlan<'a>(
             for attr in child.attrs() {
                 match attr.name {
                     "id" => id = Some(VlanTag::parse(&attr.value).map_err(|e| e.at(attr.offset))?),
-                    "nativeMode" => {
-                        return Err(Error::Unsupported {
-                            message: "<tag nativeMode> cannot be expressed through vif-openvswitch: remove it".into(),
-                            offset: Some(attr.offset),
-                        })
-                    }
-                    _ => untranslatable_attr(&child, &attr, cx)?,
+                    "nativeMode" => return Err(Error::unsupported(
+                        "<tag nativeMode> cannot be expressed through vif-openvswitch: remove it",
+                    )
+                    .at(attr.offset)),
+                    _ => untranslatable_attr(&child, &attr, cx),
                 }
             }
-            tags.push(id.ok_or_else(|| Error::Invalid {
-                message: "<tag> needs an id attribute".into(),
-                offset: Some(child.offset),
-            })?);
+            tags.push(id.ok_or_else(|| missing_attr(&child, "id"))?);
             no_children(tokens, &child, child_empty, cx)
         })?;
     }
+    if cx.report.error_count() > errors_before {
+        // A tag was refused (and said so): what is left is not the VLAN meant.
+        return Ok(());
+    }
     if tags.is_empty() {
-        return Err(Error::Invalid {
-            message: "<vlan> needs at least one <tag id='…'/>".into(),
-            offset: Some(tag.offset),
-        });
+        return Err(Error::invalid("<vlan> needs at least one <tag id='…'/>").at(tag.offset));
     }
     if trunk == Some(false) && tags.len() > 1 {
-        return Err(Error::Invalid {
-            message: "<vlan trunk='no'> has several tags; only a trunk carries more than one"
-                .into(),
-            offset: Some(tag.offset),
-        });
+        return Err(Error::invalid(
+            "<vlan trunk='no'> has several tags; only a trunk carries more than one",
+        )
+        .at(tag.offset));
     }
     iface.vlan = Some(Vlan {
         trunk: trunk.unwrap_or(tags.len() > 1),
         tags,
     });
+    iface.places.vlan = Some(tag.offset);
     Ok(())
 }
 
 /// Calls `f` for each child element of the element just opened, up to its end,
-/// with whether it is empty; its tag is `tokens.tag()`.
-fn each_child<'a>(
+/// with whether it is empty; its tag is `tokens.tag()`. A problem in one child is
+/// reported, the rest of that child skipped, and the next child read; only an
+/// error that stops the document stops this.
+pub(super) fn each_child<'a>(
     tokens: &mut Tokens<'a>,
-    mut f: impl FnMut(&mut Tokens<'a>, bool) -> Result<(), Error>,
+    cx: &mut ReadContext<'_>,
+    mut f: impl FnMut(&mut Tokens<'a>, &mut ReadContext<'_>, bool) -> Result<(), Error>,
 ) -> Result<(), Error> {
+    let depth = tokens.depth();
     loop {
-        match tokens.next_not_text()? {
-            Token::Open => f(tokens, false)?,
-            Token::Empty => f(tokens, true)?,
-            Token::Text => {}
+        let empty = match tokens.next_not_text()? {
+            Token::Open => false,
+            Token::Empty => true,
+            Token::Text => continue,
             Token::Close => return Ok(()),
             Token::Eof => unreachable!("Eof inside an open element is an error"),
+        };
+        if let Err(e) = f(tokens, cx, empty) {
+            if tokens.failed() {
+                return Err(e);
+            }
+            cx.report.error(e);
+            while tokens.depth() > depth {
+                tokens.next_not_text()?;
+            }
         }
     }
 }

@@ -3,6 +3,7 @@
 
 mod domain;
 mod interface;
+mod path;
 mod scan;
 mod tag;
 mod tokens;
@@ -12,15 +13,15 @@ mod words;
 
 pub(crate) use domain::{DomainItem, DomainReader};
 pub(crate) use interface::read_interface_document;
+pub(crate) use path::paths;
 
 use crate::options::Dialect;
+use crate::report::Report;
 
-/// What the XML readers need to know about the conversion.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct ReadContext {
-    /// Whether untranslatable XML is an error rather than ignored.
-    pub strict: bool,
-    /// Named in messages about connection types the dialect cannot use.
+/// What the XML readers need while reading: where problems go, and the dialect
+/// that messages about connection types name.
+pub(crate) struct ReadContext<'r> {
+    pub report: &'r mut Report,
     pub dialect: Dialect,
 }
 

@@ -171,6 +171,12 @@ impl<'a> Tokens<'a> {
         })
     }
 
+    /// Whether reading the document has failed: no token can be read after that,
+    /// and the error that said so stands for the whole document.
+    pub(crate) fn failed(&self) -> bool {
+        self.failed
+    }
+
     /// How many elements are open.
     pub(crate) fn depth(&self) -> usize {
         self.open.len()
@@ -261,12 +267,10 @@ impl<'a> Tokens<'a> {
             return Ok(Token::Empty);
         }
         if self.open.len() >= MAX_DEPTH {
-            return Err(Error::Invalid {
-                message: format!(
-                    "elements nest deeper than {MAX_DEPTH} levels, more than vifxml reads"
-                ),
-                offset: Some(self.tag.offset),
-            });
+            return Err(Error::invalid(format!(
+                "elements nest deeper than {MAX_DEPTH} levels, more than vifxml reads"
+            ))
+            .at(self.tag.offset));
         }
         self.open.push(self.tag.name);
         Ok(Token::Open)

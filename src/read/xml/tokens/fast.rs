@@ -42,9 +42,9 @@ impl Tokens<'_> {
                 },
                 Some(b'/') => return self.end_tag(start),
                 Some(b'?') => {
-                    return Err(Error::Internal {
-                        message: format!("the fast reader met <? at {start}"),
-                    })
+                    return Err(Error::internal(format!(
+                        "the fast reader met <? at {start}"
+                    )))
                 }
                 Some(_) => return self.start_tag(start),
             }

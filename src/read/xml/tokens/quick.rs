@@ -54,8 +54,8 @@ impl<'a> Tokens<'a> {
                 let raw = self
                     .input
                     .get(start + 1..raw_end)
-                    .ok_or_else(|| Error::Internal {
-                        message: format!("tag bounds {start}..{end} do not fit the input"),
+                    .ok_or_else(|| {
+                        Error::internal(format!("tag bounds {start}..{end} do not fit the input"))
                     })?;
                 self.begin_tag(raw, name_len, start)?;
                 self.tag.spans.clear();
@@ -114,25 +114,16 @@ impl<'a> Tokens<'a> {
                 }
                 if let Some(Ok(encoding)) = decl.encoding() {
                     if !encoding.eq_ignore_ascii_case("utf-8") && !encoding.eq_ignore_ascii_case("utf8") {
-                        return Err(Error::Invalid {
-                            message: format!("the document declares encoding {}; vifxml reads UTF-8 only", shown(&encoding)),
-                            offset: Some(start),
-                        });
+                        return Err(Error::invalid(format!("the document declares encoding {}; vifxml reads UTF-8 only", shown(&encoding))).at(start));
                     }
                 }
                 return Ok(None);
             }
             Event::PI(_) => {
-                return Err(Error::Invalid {
-                    message: "processing instructions are refused: remove the <?…?> (only the XML declaration may appear)".into(),
-                    offset: Some(start),
-                })
+                return Err(Error::invalid("processing instructions are refused: remove the <?…?> (only the XML declaration may appear)").at(start))
             }
             Event::DocType(_) => {
-                return Err(Error::Invalid {
-                    message: "a DOCTYPE is refused: vifxml expands no entities; remove the <!DOCTYPE …> declaration".into(),
-                    offset: Some(start),
-                })
+                return Err(Error::invalid("a DOCTYPE is refused: vifxml expands no entities; remove the <!DOCTYPE …> declaration").at(start))
             }
             Event::Eof => self.eof()?,
         };
