@@ -9,7 +9,7 @@
 //! output.
 
 use crate::error::{utf8_text, Diagnostic, Error};
-use crate::model::Interface;
+use crate::model::{Connection, Interface};
 use crate::options::{Dialect, Guest, Options};
 use crate::read::config::{vif_entries, Flavour};
 use crate::read::sexpr::read_sexpr;
@@ -147,9 +147,10 @@ fn interface(xml: &[u8], options: &Options, warn: bool) -> Result<Converted<Stri
     run(xml, options, warn, Form::Xml, |text, _, report| {
         let target = Target::new(options, GuestKind::Hvm)?;
         let mut cx = read_context(report, options);
-        let Some(iface) = read_interface_document(text, &mut cx)? else {
+        let mut iface = Interface::new(Connection::Ethernet);
+        if !read_interface_document(text, &mut cx, &mut iface)? {
             return Ok(None);
-        };
+        }
         Ok(vif_for(&iface, options, &target, cx.report).map(|vif| render(target.dialect, &vif)))
     })
 }

@@ -41,7 +41,7 @@ pub use convert::{
     interface_to_vif_with_warnings, vif_to_interface, vif_to_interface_with_warnings,
 };
 pub use error::{Diagnostic, Error, Severity, Status};
-pub use model::{Connection, Interface, Model, Places, Vlan};
+pub use model::{Connection, Interface, Model, Vlan};
 pub use options::{Dialect, Guest, NetworkResolver, Options, XenVersion};
 pub use read::xml::{MAX_DEPTH, MAX_INPUT_BYTES};
 pub use report::Converted;

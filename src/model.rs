@@ -114,29 +114,60 @@ pub struct Interface<'a> {
     /// `<virtualport type='openvswitch'/>`.
     pub openvswitch: bool,
     /// Where its parts were in the input, for errors found after reading.
-    pub places: Places,
+    pub(crate) places: Places,
 }
 
 /// Byte offsets of the parts of an `<interface>` that the rules may refuse, so that
-/// an error points at the part at fault (None: not in the input, or not from XML).
+/// an error points at the part at fault (none: not in the input, or not from XML).
+/// Compact, because the interface is moved on its way through the readers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Places {
+pub(crate) struct Places {
     /// The `<interface>` start tag.
-    pub interface: Option<usize>,
+    pub interface: Place,
     /// The value of the `<source>` attribute naming the bridge or network.
-    pub source: Option<usize>,
+    pub source: Place,
     /// The value of `<model type>`.
-    pub model: Option<usize>,
+    pub model: Place,
     /// The value of `<target dev>`.
-    pub target: Option<usize>,
+    pub target: Place,
     /// The `<mtu>` element.
-    pub mtu: Option<usize>,
+    pub mtu: Place,
     /// The `<vlan>` element.
-    pub vlan: Option<usize>,
+    pub vlan: Place,
     /// The `<virtualport>` element.
-    pub virtualport: Option<usize>,
+    pub virtualport: Place,
     /// The second `<ip>` element (the first one xend S-expressions cannot carry).
-    pub second_ip: Option<usize>,
+    pub second_ip: Place,
+}
+
+/// A byte offset in the input, or none, in four bytes (inputs are far smaller
+/// than 4 GiB; a larger offset is kept as none).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Place(u32);
+
+impl Default for Place {
+    fn default() -> Place {
+        Place(u32::MAX)
+    }
+}
+
+impl Place {
+    pub(crate) fn at(offset: usize) -> Place {
+        Place(u32::try_from(offset).unwrap_or(u32::MAX))
+    }
+
+    /// This place, or `other` when this one is none.
+    pub(crate) fn or(self, other: Place) -> Place {
+        if self.0 == u32::MAX {
+            other
+        } else {
+            self
+        }
+    }
+
+    pub(crate) fn get(self) -> Option<usize> {
+        (self.0 != u32::MAX).then_some(self.0 as usize)
+    }
 }
 
 impl<'a> Interface<'a> {

@@ -136,7 +136,20 @@ impl Report {
     /// The outcome: `output` with the warnings, or, if there was an error, every
     /// error and then the warnings, each in input order, at most
     /// [`MAX_DIAGNOSTICS`] in all.
+    #[inline]
     pub(crate) fn finish<T>(self, output: T) -> Result<Converted<T>, Error> {
+        if self.errors.is_empty() && self.warnings.is_empty() {
+            return Ok(Converted {
+                output,
+                warnings: Vec::new(),
+            });
+        }
+        self.finish_with_diagnostics(output)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn finish_with_diagnostics<T>(self, output: T) -> Result<Converted<T>, Error> {
         let Report {
             mut errors,
             mut warnings,

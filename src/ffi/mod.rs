@@ -203,20 +203,18 @@ type Conversion<T> = fn(&[u8], &Options) -> Result<T, Error>;
 type WarnedConversion<T> = fn(&[u8], &Options) -> Result<Converted<T>, Error>;
 
 /// Runs a conversion the way the options ask: with its warnings collected, or
-/// the plain way (no warnings).
+/// the plain way (no warnings, nothing to pay for them).
+#[inline(always)]
 fn converted<T>(
     bytes: &[u8],
     options: &Options,
     plain: Conversion<T>,
     with_warnings: WarnedConversion<T>,
-) -> Result<Converted<T>, Error> {
-    if options.collects_warnings() {
-        return with_warnings(bytes, options);
+) -> Result<(T, Vec<Diagnostic>), Error> {
+    match options.collects_warnings() {
+        true => with_warnings(bytes, options).map(|done| (done.output, done.warnings)),
+        false => Ok((plain(bytes, options)?, Vec::new())),
     }
-    plain(bytes, options).map(|output| Converted {
-        output,
-        warnings: Vec::new(),
-    })
 }
 
 /// The bytes behind a pointer and a length.
@@ -299,11 +297,11 @@ unsafe fn convert_one(
         }
         // SAFETY: per the caller's contract for data/len and opts.
         let (bytes, options) = unsafe { (input(data, len, argument)?, options_or_default(opts)) };
-        let done = converted(bytes, options, plain, with_warnings)?;
-        let text = into_c_string(done.output);
+        let (output, warnings) = converted(bytes, options, plain, with_warnings)?;
+        let text = into_c_string(output);
         // SAFETY: out was checked non-NULL.
         unsafe { *out = text };
-        Ok(done.warnings)
+        Ok(warnings)
     })
 }
 
@@ -612,15 +610,15 @@ pub unsafe extern "C" fn vifxml_domain_to_vifs(
         }
         // SAFETY: per the caller's contract for xml/xml_len and opts.
         let (bytes, options) = unsafe { (input(xml, xml_len, "xml")?, options_or_default(opts)) };
-        let done = converted(
+        let (vifs, warnings) = converted(
             bytes,
             options,
             crate::domain_to_vifs,
             crate::domain_to_vifs_with_warnings,
         )?;
-        let count = done.output.len();
+        let count = vifs.len();
         let mut array: Vec<*mut c_char> = Vec::with_capacity(count + 1);
-        array.extend(done.output.into_iter().map(into_c_string));
+        array.extend(vifs.into_iter().map(into_c_string));
         array.push(ptr::null_mut());
         let array = Box::into_raw(array.into_boxed_slice()).cast::<*mut c_char>();
         // SAFETY: both checked non-NULL above.
@@ -628,7 +626,7 @@ pub unsafe extern "C" fn vifxml_domain_to_vifs(
             *out_vifs = array;
             *out_count = count;
         }
-        Ok(done.warnings)
+        Ok(warnings)
     })
 }
 

@@ -3,7 +3,7 @@
 
 use super::{GuestKind, Target};
 use crate::error::{Error, Status};
-use crate::model::{Connection, Interface, Model};
+use crate::model::{Connection, Interface, Model, Place};
 use crate::options::{Dialect, Options, XenVersion};
 use crate::report::Report;
 use crate::value::{shown, IfName, ModelName, Script};
@@ -27,7 +27,7 @@ pub(crate) fn vif_for<'i>(
 ) -> Option<Vif<'i>> {
     let errors_before = report.error_count();
     let places = &iface.places;
-    let at = |place: Option<usize>| place.or(places.interface);
+    let at = |place: Place| place.or(places.interface).get();
     let bridge = bridge_for(iface, options, report).unwrap_or_else(|e| {
         report.error(e);
         None
@@ -107,7 +107,7 @@ fn bridge_for<'i>(
     report: &mut Report,
 ) -> Result<Option<VifBridge<'i>>, Error> {
     let places = &iface.places;
-    let source = places.source.or(places.interface);
+    let source = places.source.or(places.interface).get();
     let name: IfName<'i> = match &iface.connection {
         Connection::Bridge(name) => name.reborrow(),
         Connection::Network { network, bridge } => {
@@ -126,10 +126,10 @@ fn bridge_for<'i>(
             if iface.vlan.is_some() {
                 return Err(placed(Error::unsupported(
                     "a <vlan> on type='ethernet' has no bridge to tag: Xen applies VLANs through an Open vSwitch bridge (type='bridge' with <virtualport type='openvswitch'/>)",
-                ), places.vlan.or(places.interface)));
+                ), places.vlan.or(places.interface).get()));
             }
             if iface.openvswitch {
-                let offset = places.virtualport.or(places.interface).unwrap_or(0);
+                let offset = places.virtualport.or(places.interface).get().unwrap_or(0);
                 report.ignored(Status::Unsupported, offset, || {
                     "<virtualport type='openvswitch'/> on type='ethernet' has no bridge to attach to".into()
                 });
@@ -140,7 +140,7 @@ fn bridge_for<'i>(
     if iface.vlan.is_some() && !iface.openvswitch {
         return Err(placed(Error::unsupported(
             "a <vlan> needs <virtualport type='openvswitch'/>: Xen tags VLANs only through vif-openvswitch, and dropping the VLAN would put the guest on the wrong network",
-        ), places.vlan.or(places.interface)));
+        ), places.vlan.or(places.interface).get()));
     }
     let ovs_script = iface
         .script

@@ -6,7 +6,7 @@ use super::interface::read_interface;
 use super::tokens::{Token, Tokens};
 use super::ReadContext;
 use crate::error::{Error, Status};
-use crate::model::Interface;
+use crate::model::{Connection, Interface};
 use crate::rules::GuestKind;
 use crate::value::{cut, shown};
 
@@ -116,8 +116,11 @@ impl<'a> DomainReader<'a> {
                         if !empty {
                             self.tokens.skip()?;
                         }
-                    } else if let Some(iface) = read_interface(&mut self.tokens, empty, cx)? {
-                        return Ok(Some(DomainItem::Interface(iface)));
+                    } else {
+                        let mut iface = Interface::new(Connection::Ethernet);
+                        if read_interface(&mut self.tokens, empty, cx, &mut iface)? {
+                            return Ok(Some(DomainItem::Interface(iface)));
+                        }
                     }
                 }
                 _ if !empty => {

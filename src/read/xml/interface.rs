@@ -7,7 +7,7 @@ use super::tag::{Attr, Tag};
 use super::tokens::{Token, Tokens};
 use super::ReadContext;
 use crate::error::{Error, Status};
-use crate::model::{Connection, Interface, Model, Vlan};
+use crate::model::{Connection, Interface, Model, Place, Vlan};
 use crate::value::{
     cut, parse_ip, shown, DomainName, IfName, KbPerSec, MacAddr, ModelName, Mtu, NetworkName,
     Script, VlanTag,
@@ -46,14 +46,17 @@ const UNTRANSLATABLE: &[&str] = &[
 /// Elements that never matter to a vif, strict or not.
 const IRRELEVANT: &[&str] = &["alias", "address", "acpi", "metadata"];
 
-/// Reads a document whose root is `<interface>`. Problems inside the interface go
-/// to the report (None then); an error returned is about the document as a whole.
+/// Reads a document whose root is `<interface>` into `iface` (built in place: the
+/// interface is large, and moving it out through the readers would cost more than
+/// reading some of it). Problems inside the interface go to the report (false
+/// then); an error returned is about the document as a whole.
 pub(crate) fn read_interface_document<'a>(
     input: &'a str,
     cx: &mut ReadContext<'_>,
-) -> Result<Option<Interface<'a>>, Error> {
+    iface: &mut Interface<'a>,
+) -> Result<bool, Error> {
     let mut tokens = Tokens::new(input);
-    read_root(&mut tokens, cx).map_err(|e| match e.status() {
+    read_root(&mut tokens, cx, iface).map_err(|e| match e.status() {
         Status::XmlSyntax => e,
         _ => tokens.syntax_error_in_rest().unwrap_or(e),
     })
@@ -62,7 +65,8 @@ pub(crate) fn read_interface_document<'a>(
 fn read_root<'a>(
     tokens: &mut Tokens<'a>,
     cx: &mut ReadContext<'_>,
-) -> Result<Option<Interface<'a>>, Error> {
+    iface: &mut Interface<'a>,
+) -> Result<bool, Error> {
     let empty = match tokens.next()? {
         Token::Open => false,
         Token::Empty => true,
@@ -76,17 +80,17 @@ fn read_root<'a>(
         ))
         .at(tag.offset));
     }
-    let iface = read_interface(tokens, empty, cx)?;
+    let convertible = read_interface(tokens, empty, cx, iface)?;
     match tokens.next()? {
-        Token::Eof => Ok(iface),
+        Token::Eof => Ok(convertible),
         other => unreachable!("nothing follows the root element, got {other:?}"),
     }
 }
 
 /// The interface as its children are read: built in place, with the source
 /// kept apart until the connection type can check it.
-struct Parts<'a> {
-    iface: Interface<'a>,
+struct Parts<'i, 'a> {
+    iface: &'i mut Interface<'a>,
     source: Option<Connection<'a>>,
     /// Where `<source>` is, if there is one.
     source_tag: Option<usize>,
@@ -162,7 +166,7 @@ impl Child {
     }
 }
 
-impl Parts<'_> {
+impl Parts<'_, '_> {
     /// Refuses a second singleton child.
     fn first(&mut self, child: Child, tag: &Tag<'_>) -> Result<(), Error> {
         if !child.single() {
@@ -189,14 +193,16 @@ enum Kind {
     Ethernet,
 }
 
-/// Reads an `<interface>` whose start tag has just been read, up to its end.
-/// Problems inside it go to the report; None when it cannot be converted (its
-/// connection is unknown). An error returned means the document cannot be read on.
+/// Reads an `<interface>` whose start tag has just been read, up to its end, into
+/// `iface` (a new interface). Problems inside it go to the report; false when it
+/// cannot be converted (its connection is unknown). An error returned means the
+/// document cannot be read on.
 pub(crate) fn read_interface<'a>(
     tokens: &mut Tokens<'a>,
     empty: bool,
     cx: &mut ReadContext<'_>,
-) -> Result<Option<Interface<'a>>, Error> {
+    iface: &mut Interface<'a>,
+) -> Result<bool, Error> {
     let tag = *tokens.tag();
     let kind = match interface_kind(&tag, cx) {
         Ok(kind) => kind,
@@ -205,33 +211,33 @@ pub(crate) fn read_interface<'a>(
             if !empty {
                 tokens.skip()?;
             }
-            return Ok(None);
+            return Ok(false);
         }
     };
     let mut parts = Parts {
-        iface: Interface::new(Connection::Ethernet),
+        iface,
         source: None,
         source_tag: None,
         source_failed: false,
         seen: 0,
     };
-    parts.iface.places.interface = Some(tag.offset);
+    parts.iface.places.interface = Place::at(tag.offset);
     if !empty {
         each_child(tokens, cx, |tokens, cx, child_empty| {
             read_child(tokens, &mut parts, child_empty, kind, cx)
         })?;
     }
     let what = match kind {
-        Kind::Ethernet => return Ok(Some(parts.iface)),
+        Kind::Ethernet => return Ok(true),
         Kind::Bridge => "bridge",
         Kind::Network => "network",
     };
     match parts.source.take() {
         Some(connection) => {
             parts.iface.connection = connection;
-            Ok(Some(parts.iface))
+            Ok(true)
         }
-        None if parts.source_failed => Ok(None),
+        None if parts.source_failed => Ok(false),
         None => {
             cx.report.error(
                 Error::invalid(format!(
@@ -239,7 +245,7 @@ pub(crate) fn read_interface<'a>(
                 ))
                 .at(parts.source_tag.unwrap_or(tag.offset)),
             );
-            Ok(None)
+            Ok(false)
         }
     }
 }
@@ -377,7 +383,7 @@ fn missing_attr(tag: &Tag<'_>, wanted: &str) -> Error {
 
 fn read_child<'a>(
     tokens: &mut Tokens<'a>,
-    parts: &mut Parts<'a>,
+    parts: &mut Parts<'_, 'a>,
     empty: bool,
     kind: Kind,
     cx: &mut ReadContext<'_>,
@@ -387,7 +393,7 @@ fn read_child<'a>(
     let child = Child::of(tag.name);
     parts.first(child, &tag)?;
     let place = |at: usize| move |e: Error| e.at(at);
-    let iface = &mut parts.iface;
+    let iface = &mut *parts.iface;
     match child {
         Child::Mac => {
             let a = required(&tag, "address", cx)?;
@@ -405,12 +411,12 @@ fn read_child<'a>(
             iface.model = Some(Model::from_name(
                 ModelName::parse(a.value).map_err(place(a.offset))?,
             ));
-            iface.places.model = Some(a.offset);
+            iface.places.model = Place::at(a.offset);
         }
         Child::Target => {
             let a = required(&tag, "dev", cx)?;
             iface.target = Some(IfName::parse("vifname", a.value).map_err(place(a.offset))?);
-            iface.places.target = Some(a.offset);
+            iface.places.target = Place::at(a.offset);
         }
         Child::Script => {
             let a = required(&tag, "path", cx)?;
@@ -423,7 +429,7 @@ fn read_child<'a>(
         Child::Mtu => {
             let a = required(&tag, "size", cx)?;
             iface.mtu = Some(Mtu::parse(&a.value).map_err(place(a.offset))?);
-            iface.places.mtu = Some(tag.offset);
+            iface.places.mtu = Place::at(tag.offset);
         }
         Child::Ip => {
             if cx.report.looks_at_everything() {
@@ -435,7 +441,7 @@ fn read_child<'a>(
                 .ok_or_else(|| missing_attr(&tag, "address"))?;
             iface.ips.push(parse_ip(&a.value).map_err(place(a.offset))?);
             if iface.ips.len() == 2 {
-                iface.places.second_ip = Some(tag.offset);
+                iface.places.second_ip = Place::at(tag.offset);
             }
         }
         Child::Bandwidth => return read_bandwidth(tokens, iface, &tag, empty, cx),
@@ -462,7 +468,7 @@ fn read_child<'a>(
 }
 
 fn read_source<'a>(
-    parts: &mut Parts<'a>,
+    parts: &mut Parts<'_, 'a>,
     tag: &Tag<'a>,
     kind: Kind,
     cx: &mut ReadContext<'_>,
@@ -472,7 +478,7 @@ fn read_source<'a>(
         if let Some(attr) = tag.attr("bridge") {
             let bridge = IfName::parse("bridge", attr.value).map_err(|e| e.at(attr.offset))?;
             parts.source = Some(Connection::Bridge(bridge));
-            parts.iface.places.source = Some(attr.offset);
+            parts.iface.places.source = Place::at(attr.offset);
         }
         return Ok(());
     }
@@ -484,11 +490,11 @@ fn read_source<'a>(
             (Kind::Bridge, "bridge") => {
                 let bridge = IfName::parse("bridge", attr.value).map_err(|e| e.at(at))?;
                 parts.source = Some(Connection::Bridge(bridge));
-                parts.iface.places.source = Some(at);
+                parts.iface.places.source = Place::at(at);
             }
             (Kind::Network, "network") => {
                 network = Some(NetworkName::parse(attr.value).map_err(|e| e.at(at))?);
-                parts.iface.places.source = Some(at);
+                parts.iface.places.source = Place::at(at);
             }
             // A running guest's XML names the bridge the network gave it.
             (Kind::Network, "bridge") => {
@@ -607,7 +613,7 @@ fn read_virtualport<'a>(
             .at(kind.map_or(tag.offset, |a| a.offset)))
         }
     }
-    iface.places.virtualport = Some(tag.offset);
+    iface.places.virtualport = Place::at(tag.offset);
     if cx.report.looks_at_everything() {
         others(tag, &["type"], cx);
     }
@@ -676,7 +682,7 @@ fn read_vlan<'a>(
         trunk: trunk.unwrap_or(tags.len() > 1),
         tags,
     });
-    iface.places.vlan = Some(tag.offset);
+    iface.places.vlan = Place::at(tag.offset);
     Ok(())
 }
 

@@ -199,13 +199,14 @@ impl<'a> Tokens<'a> {
         matches!(self.text, Cow::Owned(_))
     }
 
+    #[inline(always)]
     pub(crate) fn next(&mut self) -> Result<Token, Error> {
         self.next_token(false)
     }
 
     /// The next token that is not text, for readers that ignore the text between
     /// elements: the fast engine steps over it without making a token of it.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn next_not_text(&mut self) -> Result<Token, Error> {
         self.next_token(true)
     }
