@@ -1070,7 +1070,8 @@ fn embedded_nuls_are_read_as_bytes_with_the_explicit_length() {
             vifxml_vif_to_interface,
             sxpr.0,
             UnsafeValue,
-            13,
+            // The value, after its quote.
+            14,
         ),
         (
             b"(vif (bridge br0\0))",

@@ -36,7 +36,8 @@ pub(crate) fn read_sexpr(text: &str) -> Result<Vec<RawField<'_>>, Error> {
                 p.blank();
                 let (key, key_offset) = p.bare()?;
                 p.blank();
-                let value_offset = p.at;
+                // A quoted value starts after its quote.
+                let value_offset = p.at + usize::from(matches!(p.peek(), Some(b'\'' | b'"')));
                 let value = p.value()?;
                 p.blank();
                 p.expect(b')', "the end of the group")?;
