@@ -17,7 +17,13 @@
 //! - a document vifxml accepts is one an independent reading with quick-xml's
 //!   plain reader accepts too ([`xml_oracle`]: vifxml has a scanner of its own);
 //! - the C API (`vifxml::ffi`) gives the same status, output, message and offset
-//!   as the Rust API for the same input and options.
+//!   as the Rust API for the same input and options, and the same diagnostics
+//!   item by item;
+//! - every diagnostic (SPEC §8.1) has its offset inside the input and the line and
+//!   column of that offset, errors come before warnings and each in input order,
+//!   at most 100, with a path where the SPEC gives one (XML: `/…`; vif: the key;
+//!   config: `vif[n]…`); collecting warnings changes neither an output nor the
+//!   errors, and a success's warnings have a path and say what was left out.
 //!
 //! Known findings that the library does not fix yet can be tolerated during long
 //! runs, so that fuzzing goes on past them: `VIFXML_FUZZ_TOLERATE=double-bom,byte-in-message,ovs-reverse`
@@ -33,8 +39,10 @@ use std::sync::OnceLock;
 pub use libfuzzer_sys::arbitrary::Unstructured;
 use vifxml::ffi;
 use vifxml::{
-    config_to_interfaces, domain_to_config, domain_to_vifs, interface_to_vif, vif_to_interface,
-    Dialect, Error, Guest, Options, Status, XenVersion,
+    config_to_interfaces, config_to_interfaces_with_warnings, domain_to_config, domain_to_vifs,
+    domain_to_vifs_with_warnings, interface_to_vif, interface_to_vif_with_warnings,
+    vif_to_interface, vif_to_interface_with_warnings, Converted, Diagnostic, Dialect, Error,
+    Guest, Options, Severity, Status, XenVersion,
 };
 
 /// Longest error message accepted. Messages quote the offending value cut short;
@@ -248,7 +256,9 @@ impl Drop for COptions {
 
 /// SPEC §6: a status that is not OK, a message a person can act on, an offset
 /// inside the input.
-pub fn check_error(e: &Error, input_len: usize, what: &str) {
+pub fn check_error(e: &Error, input: &[u8], form: Form, what: &str) {
+    let input_len = input.len();
+    check_diagnostics(input, e.diagnostics(), form, what);
     let status = e.status();
     if status == Status::Internal
         && tolerated("double-bom")
@@ -279,14 +289,127 @@ pub fn check_error(e: &Error, input_len: usize, what: &str) {
             "{what}: {status} offset {offset} is past the input ({input_len} bytes): {message}"
         );
     }
+    assert_eq!(
+        e.diagnostics()[0].severity,
+        Severity::Error,
+        "{what}: an error whose first item is a warning"
+    );
+}
+
+/// How a form of input names places in diagnostics (SPEC §8.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Form {
+    /// Element steps from the root: `/domain/devices/interface[2]/mtu`.
+    Xml,
+    /// The key of a vif string or S-expression: `rate`.
+    Vif,
+    /// The entry of a config file, and its key: `vif[2]/rate`.
+    Config,
+}
+
+/// SPEC §8.1 on a list of diagnostics of `input`: at most 100; errors before
+/// warnings, each in input order; every offset inside the input, with the line
+/// and column of that offset (0 and 0 without one); a path wherever the item is
+/// about one part of the input.
+pub fn check_diagnostics(input: &[u8], diagnostics: &[Diagnostic], form: Form, what: &str) {
+    assert!(
+        diagnostics.len() <= 100,
+        "{what}: {} diagnostics",
+        diagnostics.len()
+    );
+    let warnings_from = diagnostics
+        .iter()
+        .position(|d| d.severity == Severity::Warning)
+        .unwrap_or(diagnostics.len());
+    let (errors, warnings) = diagnostics.split_at(warnings_from);
+    assert!(
+        warnings.iter().all(|d| d.severity == Severity::Warning),
+        "{what}: an error after a warning: {diagnostics:?}"
+    );
+    for part in [errors, warnings] {
+        let order = |d: &Diagnostic| d.offset.unwrap_or(usize::MAX);
+        assert!(
+            part.windows(2).all(|w| order(&w[0]) <= order(&w[1])),
+            "{what}: not in input order: {part:?}"
+        );
+    }
+    for d in diagnostics {
+        let Some(offset) = d.offset else {
+            assert_eq!((d.line, d.column), (0, 0), "{what}: a place without an offset: {d:?}");
+            continue;
+        };
+        assert!(offset <= input.len(), "{what}: offset past the input: {d:?}");
+        let before = &input[..offset];
+        let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+        let start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        assert_eq!(
+            (d.line, d.column),
+            (line, offset - start + 1),
+            "{what}: line and column are not the offset's: {d:?}"
+        );
+        // Items about one part of the input name it: refusals of a value or an
+        // element, and everything left out (except statements a config reader
+        // skips, which are about the file).
+        let about_a_part = match d.severity {
+            Severity::Error => matches!(
+                d.status,
+                Status::Unsupported | Status::UnsafeValue | Status::NetworkUnresolved
+            ),
+            Severity::Warning => d.status != Status::VifSyntax,
+        };
+        if about_a_part {
+            let named = match form {
+                Form::Xml => d.path.starts_with('/'),
+                Form::Vif => !d.path.is_empty(),
+                Form::Config => d.path.starts_with("vif["),
+            };
+            assert!(named, "{what}: no {form:?} path: {d:?}");
+        }
+    }
+}
+
+/// The same conversion with warnings collected: the same output or the same
+/// errors, and the warnings obey [`check_diagnostics`].
+pub fn check_with_warnings<T: PartialEq + std::fmt::Debug>(
+    input: &[u8],
+    plain: &Result<T, Error>,
+    warned: &Result<Converted<T>, Error>,
+    form: Form,
+    what: &str,
+) {
+    match (plain, warned) {
+        (Ok(a), Ok(b)) => {
+            assert_eq!(a, &b.output, "{what}: collecting warnings changed the output");
+            assert!(
+                b.warnings.iter().all(|w| w.severity == Severity::Warning),
+                "{what}: a success with an error item"
+            );
+            check_diagnostics(input, &b.warnings, form, what);
+        }
+        (Err(a), Err(b)) => {
+            let errors_of = |e: &Error| e.errors().cloned().collect::<Vec<_>>();
+            assert_eq!(
+                errors_of(a),
+                errors_of(b),
+                "{what}: collecting warnings changed the errors"
+            );
+            assert_eq!(a.warnings().count(), 0, "{what}: warnings collected unasked");
+            check_diagnostics(input, b.diagnostics(), form, what);
+        }
+        _ => panic!("{what}: plain {plain:?}, with warnings {warned:?}"),
+    }
 }
 
 // ---------------------------------------------------------------------------
 // The C API gives the same answers
 // ---------------------------------------------------------------------------
 
-/// A C API failure: status, message, offset.
-pub type CError = (u32, String, Option<usize>);
+/// A C API failure: status, message, offset, and every item as
+/// (severity, status, message, path, offset, line, column).
+pub type CError = (u32, String, Option<usize>, Vec<CItem>);
+
+/// One item of a C error object.
+pub type CItem = (u32, u32, String, String, Option<usize>, usize, usize);
 
 /// Reads and frees what a C entry point returned.
 unsafe fn c_result<T>(
@@ -316,8 +439,30 @@ unsafe fn c_result<T>(
             usize::MAX => None,
             o => Some(o),
         };
+        let text = |p: *const c_char| CStr::from_ptr(p).to_string_lossy().into_owned();
+        let items = (0..ffi::vifxml_error_count(err))
+            .map(|i| {
+                (
+                    ffi::vifxml_error_item_severity(err, i),
+                    ffi::vifxml_error_item_status(err, i),
+                    text(ffi::vifxml_error_item_message(err, i)),
+                    text(ffi::vifxml_error_item_path(err, i)),
+                    match ffi::vifxml_error_item_offset(err, i) {
+                        usize::MAX => None,
+                        o => Some(o),
+                    },
+                    ffi::vifxml_error_item_line(err, i),
+                    ffi::vifxml_error_item_column(err, i),
+                )
+            })
+            .collect();
+        assert_eq!(
+            ffi::vifxml_error_item_severity(err, ffi::vifxml_error_count(err)),
+            u32::MAX,
+            "C API: an item past the count"
+        );
         ffi::vifxml_error_free(err);
-        Err((status, message, offset))
+        Err((status, message, offset, items))
     }
 }
 
@@ -409,7 +554,7 @@ pub fn same_as_c<T: PartialEq + std::fmt::Debug>(
 ) {
     match (rust, c) {
         (Ok(a), Ok(b)) => assert_eq!(a, b, "{what}: Rust and C outputs differ"),
-        (Err(e), Err((status, message, offset))) => {
+        (Err(e), Err((status, message, offset, items))) => {
             assert_eq!(e.status() as u32, *status, "{what}: statuses differ");
             assert_eq!(
                 &e.to_string().replace('\0', "\\0"),
@@ -417,6 +562,22 @@ pub fn same_as_c<T: PartialEq + std::fmt::Debug>(
                 "{what}: messages differ"
             );
             assert_eq!(e.offset(), *offset, "{what}: offsets differ");
+            let rust: Vec<CItem> = e
+                .diagnostics()
+                .iter()
+                .map(|d| {
+                    (
+                        d.severity as u32,
+                        d.status as u32,
+                        d.message.replace('\0', "\\0"),
+                        d.path.replace('\0', "\\0"),
+                        d.offset,
+                        d.line,
+                        d.column,
+                    )
+                })
+                .collect();
+            assert_eq!(&rust, items, "{what}: the items differ");
         }
         _ => panic!("{what}: Rust gave {rust:?}, C gave {c:?}"),
     }
@@ -988,7 +1149,7 @@ pub fn check_reverse_output(xml: &str, s: &Settings, what: &str) {
             // is not a VLAN suffix is read back whole, and refused forward.
         }
         Err(e) => {
-            check_error(&e, xml.len(), what);
+            check_error(&e, xml.as_bytes(), Form::Xml, what);
             assert!(
                 matches!(e.status(), Status::Unsupported | Status::InvalidOption),
                 "{what}: the reverse output does not convert forward: {} {e}\n{xml}",
@@ -1168,8 +1329,15 @@ pub fn run_interface(s: &Settings, xml: &[u8]) {
         check_strict_monotone(&result, &lax, what);
     }
     check_engines(xml, &result, |x| interface_to_vif(x, &options), what);
+    check_with_warnings(
+        xml,
+        &result,
+        &interface_to_vif_with_warnings(xml, &options),
+        Form::Xml,
+        what,
+    );
     match &result {
-        Err(e) => check_error(e, xml.len(), what),
+        Err(e) => check_error(e, xml, Form::Xml, what),
         Ok(v) => {
             check_oracle(xml, what);
             check_vif_output(v, s, s.interface_is_pv(), what);
@@ -1219,6 +1387,13 @@ pub fn run_domain(s: &Settings, xml: &[u8]) {
         what,
     );
     check_engines(xml, &vifs, |x| domain_to_vifs(x, &options), what);
+    check_with_warnings(
+        xml,
+        &vifs,
+        &domain_to_vifs_with_warnings(xml, &options),
+        Form::Xml,
+        what,
+    );
     if s.strict {
         let lax = s.with_strict(false).options();
         check_strict_monotone(&vifs, &domain_to_vifs(xml, &lax), what);
@@ -1231,7 +1406,7 @@ pub fn run_domain(s: &Settings, xml: &[u8]) {
             vifs
         }
         (Err(a), Err(b)) => {
-            check_error(&a, xml.len(), what);
+            check_error(&a, xml, Form::Xml, what);
             assert_eq!(a, b, "{what}: vifs and config fail differently");
             return;
         }
@@ -1302,9 +1477,16 @@ pub fn run_vif(s: &Settings, vif: &[u8]) {
         let lax = vif_to_interface(vif, &s.with_strict(false).options());
         check_strict_monotone(&result, &lax, what);
     }
+    check_with_warnings(
+        vif,
+        &result,
+        &vif_to_interface_with_warnings(vif, &s.options()),
+        Form::Vif,
+        what,
+    );
     match &result {
         Err(e) => {
-            check_error(e, vif.len(), what);
+            check_error(e, vif, Form::Vif, what);
             check_byte_in_message(e, what);
         }
         Ok(xml) => check_reverse_output(xml, s, what),
@@ -1395,14 +1577,21 @@ pub fn run_config(s: &Settings, config: &[u8]) {
         let lax = config_to_interfaces(config, &s.with_strict(false).options());
         check_strict_monotone(&result, &lax, what);
     }
+    check_with_warnings(
+        config,
+        &result,
+        &config_to_interfaces_with_warnings(config, &s.options()),
+        Form::Config,
+        what,
+    );
     if s.dialect == Dialect::Sxpr {
         let e = result.expect_err("config_to_interfaces with sxpr");
         assert_eq!(e.status(), Status::InvalidOption, "{what}");
-        check_error(&e, config.len(), what);
+        check_error(&e, config, Form::Config, what);
         return;
     }
     match &result {
-        Err(e) => check_error(e, config.len(), what),
+        Err(e) => check_error(e, config, Form::Config, what),
         Ok(devices) => {
             for iface in devices_interfaces(devices, what) {
                 check_reverse_output(&iface, s, what);
