@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 mod common;
-use common::{in_ci, manifest_dir, profile_dir, run, soname_links};
+use common::{conformance_file, in_ci, manifest_dir, profile_dir, run, soname_links};
 
 /// A peer is missing: fails under CI, otherwise prints a skip line.
 fn peer_missing(test: &str, what: &str) {
@@ -409,18 +409,8 @@ fn vifxml_xml_validates_against_libvirt_domain_rng() {
     if !have_command("gcc", "--version") {
         return peer_missing(T, "gcc");
     }
-    let conformance = env::var_os("VIFXML_CONFORMANCE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            manifest_dir()
-                .join("..")
-                .join("shared")
-                .join("conformance")
-                .join("libvirt.jsonl")
-        });
-    if !conformance.is_file() {
-        return peer_missing(T, &format!("conformance file {}", conformance.display()));
-    }
+    // In the repository: missing is a failure, not a skip.
+    let conformance = conformance_file();
     let cases = read_conformance(&conformance);
     assert!(!cases.is_empty(), "no cases in {}", conformance.display());
 

@@ -1,5 +1,5 @@
 //! What the integration tests share: the CI switch, running commands, the
-//! freshly built shared library under its soname (for the tests that build C
+//! conformance cases, the freshly built shared library under its soname (for the tests that build C
 //! programs), and a C options object (for those that call the C API in process).
 
 #![allow(dead_code)] // each test binary uses its own part of this module
@@ -21,6 +21,21 @@ pub fn in_ci() -> bool {
 
 pub fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The libvirt-derived conformance cases, kept in the repository with their
+/// provenance (tests/data/conformance/README.md); `VIFXML_CONFORMANCE` may name
+/// another file in the same format.
+pub fn conformance_file() -> PathBuf {
+    env::var_os("VIFXML_CONFORMANCE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            manifest_dir()
+                .join("tests")
+                .join("data")
+                .join("conformance")
+                .join("libvirt.jsonl")
+        })
 }
 
 /// `target/<profile>`: the parent of the `deps` directory this test runs from.
