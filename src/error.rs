@@ -298,6 +298,13 @@ impl Error {
             message: message.into(),
         }
     }
+
+    /// A bug in vifxml, caught before it could do harm (status INTERNAL).
+    pub(crate) fn internal(message: impl Into<String>) -> Error {
+        Error::Internal {
+            message: message.into(),
+        }
+    }
 }
 
 /// Validates UTF-8 and drops a byte-order mark; returns the text and how many bytes
