@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Writes the committed seed corpora under fuzz/seeds/<target>/ from the shared
-conformance cases (../shared/conformance/libvirt.jsonl) and hand-written inputs.
+"""Writes the committed seed corpora under fuzz/seeds/<target>/ from the
+conformance cases (tests/data/conformance/libvirt.jsonl) and hand-written inputs.
 Each seed is one options byte (see src/lib.rs, Settings) followed by the input.
 Run from anywhere: python3 fuzz/make-seeds.py [path/to/libvirt.jsonl]"""
 import hashlib, json, os, random, shutil, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-CASES = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "..", "..", "shared", "conformance", "libvirt.jsonl")
+CASES = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "..", "tests", "data", "conformance", "libvirt.jsonl")
 DIALECT = {"xl": 0, "xm": 1, "sxpr": 2}
 GUEST = {"auto": 0, "hvm": 1, "pv": 2, "pvh": 3}
 VERSION = {None: 0, "3.0.2": 1, "3.0.3": 1, "3.0.4": 2, "3.1.0": 3, "4.1.0": 4, "4.2.0": 5, "4.15.0": 6, "4.4.0": 7}

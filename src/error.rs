@@ -351,6 +351,7 @@ impl Error {
         Error::new(Status::VifSyntax, message)
     }
 
+    /// A bug in vifxml, caught before it could do harm (status INTERNAL).
     #[cold]
     pub(crate) fn internal(message: impl fmt::Display) -> Error {
         Error::new(

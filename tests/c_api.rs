@@ -15,9 +15,11 @@
 //!   exactly SPEC §7's.
 //! * `soname_is_libvifxml_so_0`.
 //!
-//! Tools: gcc, g++, nm, readelf are required; valgrind is required when the
-//! environment variable CI is set, and otherwise skipped with a note when
-//! missing.  A missing libvifxml.so is built with `cargo build --lib`.
+//! Tools: gcc (with its sanitizer runtimes for the sanitizer run), g++, nm,
+//! readelf, valgrind. A check whose tool is missing is skipped with a
+//! `SKIPPED <test>: …` notice on stderr, and fails when the environment
+//! variable CI is set (tests/common/mod.rs, `skip`). A missing libvifxml.so is
+//! built with `cargo build --lib`.
 
 use std::collections::BTreeSet;
 use std::env;
@@ -28,7 +30,7 @@ use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 mod common;
-use common::{cdylib, in_ci, manifest_dir, run, run_ok, show, soname_links};
+use common::{cdylib, manifest_dir, need_tools, run, run_ok, show, skip, soname_links};
 
 const PKG_VERSION: &str = env!("CARGO_PKG_VERSION");
 const SONAME: &str = "libvifxml.so.0";
@@ -75,33 +77,23 @@ const C_FLAGS: &[&str] = &["-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic
 // ---------------------------------------------------------------------------
 // environment
 
-fn tool_available(tool: &str) -> bool {
-    Command::new(tool)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-/// gcc, g++, nm, readelf: always required.
-fn require_tool(tool: &str) {
-    assert!(
-        tool_available(tool),
-        "required tool `{tool}` was not found on PATH (install it: e.g. apt-get install \
-         gcc g++ binutils valgrind)"
-    );
-}
-
-/// valgrind: required in CI, otherwise the test is skipped with a note.
-fn optional_tool(tool: &str) -> bool {
-    if tool_available(tool) {
-        return true;
+/// The Debian package of each tool these tests run.
+fn package_of(tool: &str) -> &'static str {
+    match tool {
+        "gcc" => "gcc",
+        "g++" => "g++",
+        "nm" | "readelf" => "binutils",
+        "valgrind" => "valgrind",
+        other => panic!("no package known for {other}"),
     }
-    assert!(
-        !in_ci(),
-        "`{tool}` was not found on PATH and CI is set: install it (apt-get install {tool})"
-    );
-    eprintln!("SKIP: `{tool}` not found on PATH; this check is not run (it is required in CI)");
-    false
+}
+
+/// True if every tool runs; otherwise the test is skipped with a notice (a
+/// failure under CI): see `common::skip`.
+#[track_caller]
+fn tools(names: &[&str]) -> bool {
+    let with_packages: Vec<(&str, &str)> = names.iter().map(|t| (*t, package_of(t))).collect();
+    need_tools(&with_packages)
 }
 
 /// A fresh scratch directory for one test, holding `lib/libvifxml.so` and
@@ -135,7 +127,6 @@ fn harness_sources() -> Vec<PathBuf> {
 
 /// gcc with the harness flags, include paths and the expected version.
 fn gcc_harness(extra: &[&str]) -> Command {
-    require_tool("gcc");
     let mut cmd = Command::new("gcc");
     cmd.args(C_FLAGS)
         .args(["-g", "-O1", "-pthread"])
@@ -224,6 +215,34 @@ int main(void) {
 }
 "#;
 
+/// Whether gcc links a program with `san` (its ASan and UBSan runtimes,
+/// libasan and libubsan, are packaged apart from gcc itself); otherwise the
+/// test is skipped with a notice (a failure under CI).
+#[track_caller]
+fn sanitizer_runtimes(san: &[&str]) -> bool {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("c_api")
+        .join("sanitizer-probe");
+    fs::create_dir_all(&dir).expect("create the probe directory");
+    let src = dir.join("probe.c");
+    fs::write(&src, "int main(void) { return 0; }\n").expect("write the probe");
+    let linked = !common::pretend_missing("sanitizers")
+        && run(Command::new("gcc")
+            .args(san)
+            .arg(&src)
+            .arg("-o")
+            .arg(dir.join("probe")))
+        .status
+        .success();
+    if !linked {
+        skip(
+            "gcc's sanitizer runtimes (libasan, libubsan)",
+            "libasan8 libubsan1",
+        );
+    }
+    linked
+}
+
 fn build_canary(dir: &Path, lib_dir: &Path, extra: &[&str]) -> PathBuf {
     let src = dir.join("leak_canary.c");
     fs::write(&src, LEAK_CANARY).expect("write canary");
@@ -247,7 +266,9 @@ fn build_canary(dir: &Path, lib_dir: &Path, extra: &[&str]) -> PathBuf {
 
 #[test]
 fn c_harness_passes() {
-    require_tool("readelf");
+    if !tools(&["gcc", "readelf"]) {
+        return;
+    }
     let exe = plain_harness();
     // The harness records the soname, not the file name it was linked with.
     let dynamic = run_ok(
@@ -273,6 +294,9 @@ fn c_harness_under_sanitizers() {
     const ASAN_OPTIONS: &str = "detect_leaks=1:halt_on_error=1:strict_string_checks=1:\
                                 check_initialization_order=1:detect_stack_use_after_return=1";
     const UBSAN_OPTIONS: &str = "print_stacktrace=1:halt_on_error=1";
+    if !tools(&["gcc"]) || !sanitizer_runtimes(SAN) {
+        return;
+    }
     let (dir, lib_dir) = scratch("sanitizers");
 
     // The canary: LeakSanitizer must report the library's strings it leaks
@@ -308,7 +332,7 @@ fn c_harness_under_sanitizers() {
 
 #[test]
 fn c_harness_under_valgrind() {
-    if !optional_tool("valgrind") {
+    if !tools(&["gcc", "valgrind"]) {
         return;
     }
     let valgrind = |exe: &Path| {
@@ -341,6 +365,9 @@ fn c_harness_under_valgrind() {
 
 #[test]
 fn c_harness_links_statically() {
+    if !tools(&["gcc", "readelf"]) {
+        return;
+    }
     let archive = cdylib().with_file_name("libvifxml.a");
     assert!(archive.exists(), "{} was not built", archive.display());
     let (dir, _) = scratch("static");
@@ -352,7 +379,6 @@ fn c_harness_links_statically() {
         .args(["-lpthread", "-ldl", "-lm", "-lrt", "-lutil"]);
     run_ok(&mut cmd, "linking the C harness with libvifxml.a");
     // No libvifxml.so is needed now.
-    require_tool("readelf");
     let dynamic = run_ok(Command::new("readelf").arg("-d").arg(&exe), "readelf -d");
     let dynamic = String::from_utf8_lossy(&dynamic.stdout);
     assert!(
@@ -365,7 +391,9 @@ fn c_harness_links_statically() {
 
 #[test]
 fn header_compiles_as_cxx() {
-    require_tool("g++");
+    if !tools(&["g++"]) {
+        return;
+    }
     let (dir, lib_dir) = scratch("cxx");
     let exe = dir.join("cxx_header");
     let mut cmd = Command::new("g++");
@@ -449,7 +477,9 @@ fn header_declares_the_spec_functions() {
 
 #[test]
 fn exports_are_exactly_the_header_functions() {
-    require_tool("nm");
+    if !tools(&["nm"]) {
+        return;
+    }
     let out = run_ok(
         Command::new("nm")
             .args(["-D", "--defined-only"])
@@ -479,7 +509,9 @@ fn exports_are_exactly_the_header_functions() {
 
 #[test]
 fn soname_is_libvifxml_so_0() {
-    require_tool("readelf");
+    if !tools(&["readelf"]) {
+        return;
+    }
     let out = run_ok(
         Command::new("readelf").arg("-d").arg(cdylib()),
         "readelf -d",
@@ -496,5 +528,48 @@ fn soname_is_libvifxml_so_0() {
         sonames[0].contains(&format!("Library soname: [{SONAME}]")),
         "wrong soname: {}",
         sonames[0]
+    );
+}
+
+/// The skip path itself (tests/common/mod.rs, `skip`), run on this test
+/// binary: with valgrind pretended missing, the valgrind check passes with its
+/// notice on stderr, where `cargo test` shows it; with CI set it fails.
+#[test]
+fn a_missing_tool_is_a_visible_skip_and_a_failure_under_ci() {
+    const TEST: &str = "c_harness_under_valgrind";
+    let run_without_valgrind = |ci: Option<&str>| {
+        let exe = env::current_exe().expect("current_exe");
+        let mut cmd = Command::new(exe);
+        cmd.args(["--exact", TEST, "--test-threads=1"])
+            .env("VIFXML_TEST_MISSING", "valgrind");
+        match ci {
+            Some(value) => cmd.env("CI", value),
+            None => cmd.env_remove("CI"),
+        };
+        run(&mut cmd)
+    };
+    let notice = format!("SKIPPED {TEST}: valgrind not found (install valgrind)\n");
+    for ci in [None, Some("false"), Some("0")] {
+        let out = run_without_valgrind(ci);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success()
+                && stdout.contains(&format!("test {TEST} ... ok"))
+                && String::from_utf8_lossy(&out.stderr) == notice,
+            "CI={ci:?}: expected a pass with exactly the notice {notice:?} on stderr\n{}",
+            show(&out)
+        );
+    }
+    let out = run_without_valgrind(Some("true"));
+    let all = show(&out);
+    assert!(
+        !out.status.success()
+            && all.contains(&format!("test {TEST} ... FAILED"))
+            && all.contains(&format!(
+                "{TEST}: valgrind not found, and CI is set, where every tool must be present \
+                 (install valgrind; .ci/run does)"
+            ))
+            && !all.contains("SKIPPED"),
+        "CI=true: a missing tool must fail the test\n{all}"
     );
 }

@@ -1,17 +1,14 @@
-//! Every case of ../shared/conformance/libvirt.jsonl (derived from libvirt's own
-//! Xen driver tests), in each direction the case names.
-
-use std::path::PathBuf;
+//! Every case of tests/data/conformance/libvirt.jsonl (derived from libvirt's
+//! own Xen driver tests; provenance in tests/data/conformance/README.md), in
+//! each direction the case names.
 
 use serde_json::Value;
 use vifxml::{interface_to_vif, vif_to_interface, Dialect, Guest, Options, XenVersion};
 
+mod common;
+
 fn cases() -> Vec<Value> {
-    let path = std::env::var_os("VIFXML_CONFORMANCE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/libvirt.jsonl")
-        });
+    let path = common::conformance_file();
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("conformance cases at {}: {e}", path.display()));
     text.lines()
@@ -90,5 +87,44 @@ fn every_convertible_case_round_trips() {
         let again = interface_to_vif(back.as_bytes(), &options)
             .unwrap_or_else(|e| panic!("{}: {back} → {e}", case["id"]));
         assert_eq!(again, first, "{}", case["id"]);
+    }
+}
+
+/// The cases carry their provenance, and the README beside them lists every
+/// libvirt test file and snapshot a case comes from.
+#[test]
+fn every_case_names_its_libvirt_test_and_the_readme_lists_it() {
+    let readme_path = common::conformance_file().with_file_name("README.md");
+    let readme = std::fs::read_to_string(&readme_path)
+        .unwrap_or_else(|e| panic!("{}: {e}", readme_path.display()));
+    let mut ids = std::collections::BTreeSet::new();
+    for case in cases() {
+        let id = case["id"].as_str().unwrap();
+        assert!(ids.insert(id.to_string()), "{id} is given twice");
+        let provenance = case["provenance"].as_str().unwrap();
+        let (snapshot, file) = provenance
+            .strip_prefix("libvirt ")
+            .and_then(|p| p.split_once(' '))
+            .unwrap_or_else(|| panic!("{id}: provenance {provenance:?}"));
+        assert!(
+            [
+                "xmconfigdata",
+                "xlconfigdata",
+                "sexpr2xmldata",
+                "xml2sexprdata"
+            ]
+            .iter()
+            .any(|dir| file.starts_with(&format!("tests/{dir}/"))),
+            "{id}: {file} is not one of libvirt's Xen driver tests"
+        );
+        let row = readme
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{file}` |")))
+            .unwrap_or_else(|| panic!("{id}: README.md has no row for {file}"));
+        let snapshots = row.split('|').nth(2).unwrap();
+        assert!(
+            snapshots.split(',').any(|s| s.trim() == snapshot),
+            "{id}: README.md's row for {file} lacks snapshot {snapshot}"
+        );
     }
 }

@@ -4,11 +4,18 @@
 use std::path::Path;
 use std::process::Command;
 
+mod common;
+
 #[test]
 fn committed_header_matches_the_generated_one() {
     let generated = include_str!(concat!(env!("OUT_DIR"), "/vifxml.h"));
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    // build.rs refreshes the working copy, so compare with what git has committed.
+    // build.rs refreshes the working copy, so compare with what git has
+    // committed: outside a git checkout (a source tarball) there is nothing to
+    // compare with.
+    if !common::need_tool("git", "git") {
+        return;
+    }
     let committed = Command::new("git")
         .args(["show", "HEAD:include/vifxml.h"])
         .current_dir(root)
@@ -16,15 +23,11 @@ fn committed_header_matches_the_generated_one() {
         .ok()
         .filter(|o| o.status.success())
         .map(|o| String::from_utf8(o.stdout).expect("the header is UTF-8"));
-    let committed = match committed {
-        Some(text) => text,
-        None => {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "CI runs in a git checkout; `git show HEAD:include/vifxml.h` failed"
-            );
-            std::fs::read_to_string(root.join("include/vifxml.h")).expect("include/vifxml.h exists")
-        }
+    let Some(committed) = committed else {
+        return common::skip(
+            "include/vifxml.h at git HEAD",
+            "git, and test from a git clone",
+        );
     };
     assert!(
         committed == generated,

@@ -27,8 +27,9 @@
 //!   without a warning.
 //!
 //! Tools: make, cc, pkg-config, nm, readelf (and groff for the man page). A
-//! missing tool skips the check with a note, except when the environment
-//! variable CI is set: then it fails.
+//! missing tool skips the check with a `SKIPPED <test>: …` notice on stderr,
+//! except when the environment variable CI is set: then it fails
+//! (tests/common/mod.rs, `skip`).
 
 use std::collections::BTreeSet;
 use std::env;
@@ -44,6 +45,8 @@ const TARGET_TMPDIR: &str = env!("CARGO_TARGET_TMPDIR");
 const SONAME: &str = "libvifxml.so.0";
 const C_FLAGS: &[&str] = &["-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic"];
 
+mod common;
+
 // ---------------------------------------------------------------------------
 // environment
 
@@ -51,30 +54,24 @@ fn root() -> &'static Path {
     Path::new(MANIFEST_DIR)
 }
 
-fn in_ci() -> bool {
-    env::var_os("CI").is_some_and(|v| !v.is_empty())
-}
-
-/// True if `tool` runs; false (after a note) if not and CI is unset.
-fn have(tool: &str) -> bool {
-    let ok = Command::new(tool)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            !in_ci(),
-            "`{tool}` was not found on PATH and CI is set: install it \
-             (apt-get install make gcc pkgconf binutils groff-base)"
-        );
-        eprintln!("SKIP: `{tool}` not found on PATH; this check is not run (it is required in CI)");
+/// The Debian package of each tool these tests run.
+fn package_of(tool: &str) -> &'static str {
+    match tool {
+        "make" => "make",
+        "cc" => "gcc",
+        "pkg-config" => "pkgconf",
+        "nm" | "readelf" => "binutils",
+        "groff" => "groff-base",
+        other => panic!("no package known for {other}"),
     }
-    ok
 }
 
+/// True if every tool runs; otherwise the test is skipped with a notice (a
+/// failure under CI): see `common::skip`.
+#[track_caller]
 fn have_all(tools: &[&str]) -> bool {
-    // Every tool is looked at, so that the notes name all the missing ones.
-    tools.iter().filter(|tool| !have(tool)).count() == 0
+    let with_packages: Vec<(&str, &str)> = tools.iter().map(|t| (*t, package_of(t))).collect();
+    common::need_tools(&with_packages)
 }
 
 /// The cargo target directory of this build: CARGO_TARGET_TMPDIR's parent.
@@ -189,19 +186,18 @@ impl Installed {
     }
 }
 
-/// None (after a note) when a tool is missing outside CI.
+/// None (after the calling test's notice) when a tool is missing outside CI.
+#[track_caller]
 fn installed() -> Option<&'static Installed> {
-    static INSTALLED: OnceLock<Option<Installed>> = OnceLock::new();
-    INSTALLED
-        .get_or_init(|| {
-            if !have_all(&["make", "cc", "pkg-config", "nm", "readelf"]) {
-                return None;
-            }
-            let destdir = scratch().join("destdir");
-            make_install(&destdir, Some("/usr"));
-            Some(Installed { destdir })
-        })
-        .as_ref()
+    static INSTALLED: OnceLock<Installed> = OnceLock::new();
+    if !have_all(&["make", "cc", "pkg-config", "nm", "readelf"]) {
+        return None;
+    }
+    Some(INSTALLED.get_or_init(|| {
+        let destdir = scratch().join("destdir");
+        make_install(&destdir, Some("/usr"));
+        Installed { destdir }
+    }))
 }
 
 /// Every file and symlink under `dir`, relative to it (directories left out).
@@ -961,7 +957,7 @@ fn man_page_example_is_tests_install_example_c() {
 
 #[test]
 fn man_page_formats_without_warnings() {
-    if !have("groff") {
+    if !have_all(&["groff"]) {
         return;
     }
     let out = run(Command::new("groff")

@@ -10,8 +10,9 @@
 //!
 //! The C programs are built with gcc against include/vifxml.h and the cdylib of
 //! this profile (target/<profile>/libvifxml.so).  Install the peers with
-//! `bash tests/peers/ci-deps.sh`.  With `CI` set, a missing peer fails the test;
-//! otherwise the test prints a SKIP line and passes.
+//! `bash tests/peers/ci-deps.sh`.  A missing peer skips the test with a
+//! `SKIPPED <test>: …` notice on stderr; with `CI` set it fails the test
+//! (tests/common/mod.rs, `skip`).
 
 use std::env;
 use std::ffi::OsStr;
@@ -20,17 +21,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 mod common;
-use common::{in_ci, manifest_dir, profile_dir, run, soname_links};
-
-/// A peer is missing: fails under CI, otherwise prints a skip line.
-fn peer_missing(test: &str, what: &str) {
-    let hint = "install with: bash tests/peers/ci-deps.sh";
-    if in_ci() {
-        panic!("{test}: peer missing under CI: {what} ({hint})");
-    }
-    println!("SKIP {test}: peer missing: {what} ({hint})");
-    eprintln!("SKIP {test}: peer missing: {what} ({hint})");
-}
+use common::{
+    conformance_file, have_command, manifest_dir, need_file, need_tools, pretend_missing,
+    profile_dir, run, skip, soname_links,
+};
 
 fn peers_dir() -> PathBuf {
     manifest_dir().join("tests").join("peers")
@@ -42,14 +36,6 @@ fn work_dir(name: &str) -> PathBuf {
     let _ = fs::remove_dir_all(&d);
     fs::create_dir_all(&d).unwrap_or_else(|e| panic!("create {}: {e}", d.display()));
     d
-}
-
-fn have_command(cmd: &str, arg: &str) -> bool {
-    Command::new(cmd)
-        .arg(arg)
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false)
 }
 
 fn text(o: &Output) -> String {
@@ -102,6 +88,9 @@ fn build_c(work: &Path, source: &str, extra: &[String]) -> PathBuf {
 }
 
 fn pkg_config_xlutil() -> Option<Vec<String>> {
+    if pretend_missing("xlutil") {
+        return None;
+    }
     let out = Command::new("pkg-config")
         .args(["--cflags", "--libs", "xlutil"])
         .output()
@@ -133,15 +122,11 @@ fn run_peer(what: &str, cmd: &mut Command) -> (String, Option<String>) {
 
 #[test]
 fn libxlutil_and_python_read_back_vifxml() {
-    const T: &str = "libxlutil_and_python_read_back_vifxml";
-    if !have_command("gcc", "--version") {
-        return peer_missing(T, "gcc");
+    if !need_tools(&[("gcc", "gcc"), ("pkg-config", "pkgconf")]) {
+        return;
     }
     let Some(xlutil) = pkg_config_xlutil() else {
-        return peer_missing(
-            T,
-            "libxlutil (pkg-config xlutil, Debian package libxen-dev)",
-        );
+        return skip("libxlutil (pkg-config xlutil)", "libxen-dev");
     };
     let work = work_dir("xlutil");
     let exe = build_c(&work, "xlutil_readback.c", &xlutil);
@@ -172,7 +157,8 @@ fn libxlutil_and_python_read_back_vifxml() {
             "{}",
             xlutil_failure.unwrap_or_default()
         );
-        return peer_missing(T, "python3");
+        // libxlutil's half has run; Python's is skipped.
+        return skip("python3", "python3");
     };
     let (out, python_failure) = run_peer(
         "py_readback.py",
@@ -396,31 +382,17 @@ fn xmllint(rng: &Path, files: &[PathBuf]) -> (usize, Vec<String>) {
 
 #[test]
 fn vifxml_xml_validates_against_libvirt_domain_rng() {
-    const T: &str = "vifxml_xml_validates_against_libvirt_domain_rng";
     let rng = env::var_os("VIFXML_DOMAIN_RNG")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("/usr/share/libvirt/schemas/domain.rng"));
-    if !rng.is_file() {
-        return peer_missing(T, &format!("{} (Debian package libvirt0)", rng.display()));
+    // Every peer is looked at, so that the notices name all the missing ones.
+    let schema = need_file("domain.rng", &rng, "libvirt0");
+    let tools = need_tools(&[("xmllint", "libxml2-utils"), ("gcc", "gcc")]);
+    if !(schema && tools) {
+        return;
     }
-    if !have_command("xmllint", "--version") {
-        return peer_missing(T, "xmllint (Debian package libxml2-utils)");
-    }
-    if !have_command("gcc", "--version") {
-        return peer_missing(T, "gcc");
-    }
-    let conformance = env::var_os("VIFXML_CONFORMANCE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            manifest_dir()
-                .join("..")
-                .join("shared")
-                .join("conformance")
-                .join("libvirt.jsonl")
-        });
-    if !conformance.is_file() {
-        return peer_missing(T, &format!("conformance file {}", conformance.display()));
-    }
+    // In the repository: missing is a failure, not a skip.
+    let conformance = conformance_file();
     let cases = read_conformance(&conformance);
     assert!(!cases.is_empty(), "no cases in {}", conformance.display());
 

@@ -253,16 +253,42 @@ unsafe fn options_or_default<'a>(opts: *const vifxml_options) -> &'a Options {
 /// Hands a string to C: NUL-terminated, freed with `vifxml_string_free`.
 ///
 /// Outputs hold no NUL: every value written was validated on its way into the
-/// model, and NUL is in no value's allowed characters (XML forbids it in the
-/// input, and the vif and S-expression readers' values refuse it). So the
-/// string is not scanned for one here, except in debug builds.
-fn into_c_string(s: String) -> *mut c_char {
-    debug_assert!(!s.as_bytes().contains(&0), "an output held a NUL byte");
-    let mut bytes = s.into_bytes();
-    // The core leaves room for the NUL, so this neither moves nor shrinks the buffer.
-    bytes.reserve_exact(1);
-    bytes.push(0);
-    Box::into_raw(bytes.into_boxed_slice()).cast::<c_char>()
+/// model, and NUL is in no value's allowed characters. Should one ever hold a
+/// NUL all the same, C would read it cut short and `vifxml_string_free` (which
+/// finds the end with strlen) would free the buffer with the wrong size: so it
+/// is checked here, in every build, and refused as INTERNAL. The check is a
+/// scan, not a copy: the core leaves room for the NUL, so the buffer is handed
+/// over without moving or shrinking it.
+fn into_c_string(s: String) -> Result<*mut c_char, Error> {
+    let len = s.len();
+    match CString::new(s) {
+        Ok(c) => Ok(c.into_raw()),
+        Err(e) => Err(Error::internal(format!(
+            "an output of {len} bytes holds a NUL byte at byte {}, which no output may hold; \
+             it was not returned",
+            e.nul_position()
+        ))),
+    }
+}
+
+/// Hands strings to C as a NULL-terminated array of [`into_c_string`]s,
+/// freed with `vifxml_strings_free`; on an error nothing is handed over.
+fn into_c_strings(strings: Vec<String>) -> Result<*mut *mut c_char, Error> {
+    let mut array: Vec<*mut c_char> = Vec::with_capacity(strings.len() + 1);
+    for s in strings {
+        match into_c_string(s) {
+            Ok(p) => array.push(p),
+            Err(e) => {
+                for p in array {
+                    // SAFETY: made by into_c_string just above, not handed out.
+                    unsafe { vifxml_string_free(p) };
+                }
+                return Err(e);
+            }
+        }
+    }
+    array.push(ptr::null_mut());
+    Ok(Box::into_raw(array.into_boxed_slice()).cast::<*mut c_char>())
 }
 
 /// Writes `value` through `out` if `out` is not NULL.
@@ -298,7 +324,7 @@ unsafe fn convert_one(
         // SAFETY: per the caller's contract for data/len and opts.
         let (bytes, options) = unsafe { (input(data, len, argument)?, options_or_default(opts)) };
         let (output, warnings) = converted(bytes, options, plain, with_warnings)?;
-        let text = into_c_string(output);
+        let text = into_c_string(output)?;
         // SAFETY: out was checked non-NULL.
         unsafe { *out = text };
         Ok(warnings)
@@ -617,10 +643,7 @@ pub unsafe extern "C" fn vifxml_domain_to_vifs(
             crate::domain_to_vifs_with_warnings,
         )?;
         let count = vifs.len();
-        let mut array: Vec<*mut c_char> = Vec::with_capacity(count + 1);
-        array.extend(vifs.into_iter().map(into_c_string));
-        array.push(ptr::null_mut());
-        let array = Box::into_raw(array.into_boxed_slice()).cast::<*mut c_char>();
+        let array = into_c_strings(vifs)?;
         // SAFETY: both checked non-NULL above.
         unsafe {
             *out_vifs = array;
@@ -742,8 +765,8 @@ pub unsafe extern "C" fn vifxml_config_to_interfaces(
 #[no_mangle]
 pub unsafe extern "C" fn vifxml_string_free(s: *mut c_char) {
     if !s.is_null() {
-        // SAFETY: per the contract, s came from into_c_string: a boxed slice of
-        // exactly strlen(s) + 1 bytes.
+        // SAFETY: per the contract, s came from into_c_string, a CString's
+        // into_raw: no NUL before its end, so from_raw finds its exact size.
         drop(unsafe { CString::from_raw(s) });
     }
 }

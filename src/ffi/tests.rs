@@ -243,3 +243,76 @@ fn the_c_status_constants_are_the_status_table() {
         ]
     );
 }
+
+#[test]
+fn an_output_holding_a_nul_is_internal_never_handed_out() {
+    // The normal case: the buffer the core made, with room for the NUL, is
+    // handed over as it is.
+    let mut text = String::with_capacity(11);
+    text.push_str("bridge=br0");
+    let buffer = text.as_ptr();
+    let p = into_c_string(text).unwrap();
+    assert_eq!(p.cast_const().cast::<u8>(), buffer, "moved or reallocated");
+    // SAFETY: a string from into_c_string, freed once.
+    unsafe {
+        assert_eq!(CStr::from_ptr(p).to_str().unwrap(), "bridge=br0");
+        vifxml_string_free(p);
+    }
+
+    // A NUL inside: refused, in release builds too.
+    let e = into_c_string("bridge=br0\0,script=x".to_string()).unwrap_err();
+    assert_eq!(e.status(), crate::Status::Internal);
+    assert_eq!(
+        e.to_string(),
+        "internal error (a bug in vifxml, please report it): an output of 20 bytes holds a \
+         NUL byte at byte 10, which no output may hold; it was not returned"
+    );
+    let e = into_c_strings(vec!["a".into(), "b".into(), "c\0".into()]).unwrap_err();
+    assert_eq!(e.status(), crate::Status::Internal);
+    let array = into_c_strings(vec!["a".into(), String::new()]).unwrap();
+    // SAFETY: an array of two strings from into_c_strings, freed once.
+    unsafe {
+        assert_eq!(CStr::from_ptr(*array).to_str().unwrap(), "a");
+        assert_eq!(CStr::from_ptr(*array.add(1)).to_str().unwrap(), "");
+        assert!((*array.add(2)).is_null());
+        vifxml_strings_free(array, 2);
+    }
+
+    // Through an entry point's body: INTERNAL, the output NULL, the reason in
+    // the error object.
+    fn nul_output(_: &[u8], _: &Options) -> Result<String, Error> {
+        Ok("mac=00:16:3e:00:00:01\0".to_string())
+    }
+    fn nul_output_with_warnings(_: &[u8], _: &Options) -> Result<Converted<String>, Error> {
+        unreachable!("warnings are off")
+    }
+    let (mut out, mut err) = (ptr::dangling_mut::<c_char>(), ptr::null_mut());
+    // SAFETY: a valid input slice and out pointers.
+    let status = unsafe {
+        convert_one(
+            XML.as_ptr().cast(),
+            XML.len(),
+            ptr::null(),
+            &mut out,
+            &mut err,
+            ("xml", "out_vif"),
+            (nul_output, nul_output_with_warnings),
+        )
+    };
+    assert_eq!(status, VIFXML_STATUS_INTERNAL);
+    assert!(out.is_null());
+    // SAFETY: err came from the call above.
+    unsafe {
+        assert_eq!(vifxml_error_status(err), VIFXML_STATUS_INTERNAL);
+        assert_eq!(vifxml_error_offset(err), usize::MAX);
+        assert!(
+            message(err).starts_with(
+                "internal error (a bug in vifxml, please report it): an output of 22 bytes \
+                 holds a NUL byte at byte 21"
+            ),
+            "{}",
+            message(err)
+        );
+        vifxml_error_free(err);
+    }
+}

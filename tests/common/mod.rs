@@ -1,4 +1,5 @@
-//! What the integration tests share: the CI switch, running commands, the
+//! What the integration tests share: the CI switch and the one way to skip a
+//! check whose tool is missing, running commands, the conformance cases, the
 //! freshly built shared library under its soname (for the tests that build C
 //! programs), and a C options object (for those that call the C API in process).
 
@@ -7,16 +8,117 @@
 use std::env;
 use std::ffi::OsStr;
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-/// Under CI a missing tool or peer fails a test instead of skipping it.
+/// Under CI a missing tool or peer fails a test instead of skipping it: `CI` is
+/// set to anything but empty, `0` or `false` (.ci/run sets `CI=true`).
 pub fn in_ci() -> bool {
     match env::var("CI") {
         Ok(v) => !v.is_empty() && v != "0" && v != "false",
         Err(_) => false,
     }
+}
+
+/// The name of the running test: libtest runs each test on a thread named
+/// after it (with `--test-threads=1` too).
+pub fn test_name() -> String {
+    std::thread::current()
+        .name()
+        .filter(|name| *name != "main")
+        .unwrap_or("<test>")
+        .to_string()
+}
+
+/// Whether the environment variable `VIFXML_TEST_MISSING` (a comma-separated
+/// list) names `tool`: the tests then behave as if it were not installed, so
+/// that the skip path can be seen without uninstalling anything, e.g.
+/// `VIFXML_TEST_MISSING=valgrind,xmllint cargo test`.
+pub fn pretend_missing(tool: &str) -> bool {
+    env::var("VIFXML_TEST_MISSING").is_ok_and(|list| list.split(',').any(|t| t.trim() == tool))
+}
+
+/// The one way a test gives up because something it needs is missing: `what`
+/// (a command, a library, a file) and the Debian package(s) that `install`.
+///
+/// Outside CI it writes `SKIPPED <test>: <what> not found (install <install>)`
+/// to the process's standard error itself — libtest captures `println!` and
+/// `eprintln!` of a passing test, so a note printed that way would never be
+/// seen — and returns; the caller then returns, and the test shows as `ok`
+/// with the notice above it. Under CI ([`in_ci`]) it panics instead: CI
+/// installs every tool (.ci/run), so a missing one is a failure there.
+#[track_caller]
+pub fn skip(what: &str, install: &str) {
+    let test = test_name();
+    if in_ci() {
+        panic!(
+            "{test}: {what} not found, and CI is set, where every tool must be present \
+             (install {install}; .ci/run does)"
+        );
+    }
+    let notice = format!("SKIPPED {test}: {what} not found (install {install})\n");
+    // Straight to the process's stderr, past libtest's capture; one write, so
+    // notices of tests running in parallel do not interleave.
+    let _ = std::io::stderr().lock().write_all(notice.as_bytes());
+}
+
+/// Whether `cmd arg` runs and exits 0 (and `cmd` is not pretended missing).
+pub fn have_command(cmd: &str, arg: &str) -> bool {
+    !pretend_missing(cmd)
+        && Command::new(cmd)
+            .arg(arg)
+            .output()
+            .is_ok_and(|o| o.status.success())
+}
+
+/// True if `tool --version` runs; otherwise [`skip`]s (a failure under CI)
+/// naming the Debian `package` that installs it, and returns false.
+#[track_caller]
+pub fn need_tool(tool: &str, package: &str) -> bool {
+    let found = have_command(tool, "--version");
+    if !found {
+        skip(tool, package);
+    }
+    found
+}
+
+/// Like [`need_tool`] for several tools: every one is looked at, so that the
+/// notices name all the missing ones.
+#[track_caller]
+pub fn need_tools(tools: &[(&str, &str)]) -> bool {
+    let mut all = true;
+    for (tool, package) in tools {
+        all &= need_tool(tool, package);
+    }
+    all
+}
+
+/// True if `path` is a file; otherwise [`skip`]s naming it and the Debian
+/// `package` that installs it (`tool` is its name for `VIFXML_TEST_MISSING`).
+#[track_caller]
+pub fn need_file(tool: &str, path: &Path, package: &str) -> bool {
+    let found = !pretend_missing(tool) && path.is_file();
+    if !found {
+        skip(&path.display().to_string(), package);
+    }
+    found
+}
+
+/// The libvirt-derived conformance cases, kept in the repository with their
+/// provenance (tests/data/conformance/README.md); `VIFXML_CONFORMANCE` may name
+/// another file in the same format.
+pub fn conformance_file() -> PathBuf {
+    env::var_os("VIFXML_CONFORMANCE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            manifest_dir()
+                .join("tests")
+                .join("data")
+                .join("conformance")
+                .join("libvirt.jsonl")
+        })
 }
 
 pub fn manifest_dir() -> PathBuf {
