@@ -200,14 +200,15 @@ fn reverse_config(
     options: &Options,
     warn: bool,
 ) -> Result<Converted<String>, Error> {
+    // Whatever the input: there is no sxpr config text.
+    let flavour = match options.get_dialect() {
+        Dialect::Xl => Flavour::Xl,
+        Dialect::Xm => Flavour::Xm,
+        Dialect::Sxpr => return Err(Error::invalid_option(
+            "config_to_interfaces reads xl/xm config files; for the sxpr dialect convert each (vif …) with vif_to_interface",
+        )),
+    };
     run(config, options, warn, Form::Vif, |text, base, report| {
-        let flavour = match options.get_dialect() {
-            Dialect::Xl => Flavour::Xl,
-            Dialect::Xm => Flavour::Xm,
-            Dialect::Sxpr => return Err(Error::invalid_option(
-                "config_to_interfaces reads xl/xm config files; for the sxpr dialect convert each (vif …) with vif_to_interface",
-            )),
-        };
         options.target_version()?;
         if flavour == Flavour::Xl && base > 0 {
             return Err(Error::vif_syntax(

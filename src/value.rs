@@ -114,12 +114,13 @@ fn canonical_octets(bytes: &[u8], separators: &[char]) -> Option<[u8; 6]> {
 /// or why the text is not that.
 fn octets(bytes: &[u8], separators: &[char]) -> Result<[u8; 6], String> {
     let is_separator = |b: u8| b.is_ascii() && separators.contains(&char::from(b));
+    // No position in the message: the error's offset is the value's.
     let stray = |at: usize| {
         let c = String::from_utf8_lossy(&bytes[at..])
             .chars()
             .next()
             .unwrap_or('?');
-        format!("has {c:?} at byte {at}, which is neither a hex digit nor a separator")
+        format!("has {c:?}, which is neither a hex digit nor a separator")
     };
     let mut octets = [0u8; 6];
     let mut at = 0;
@@ -579,15 +580,15 @@ mod tests {
         };
         ends(
             "00:16:3e:0a:7b:3g",
-            "has 'g' at byte 16, which is neither a hex digit nor a separator",
+            "has 'g', which is neither a hex digit nor a separator",
         );
         ends(
             "00:16:3e:0a:7b:39 ",
-            "has ' ' at byte 17, which is neither a hex digit nor a separator",
+            "has ' ', which is neither a hex digit nor a separator",
         );
         ends(
             "00:16:3e:zz:7b:39",
-            "has 'z' at byte 9, which is neither a hex digit nor a separator",
+            "has 'z', which is neither a hex digit nor a separator",
         );
         ends("00:16:3e:0a:7b:39:00", "has more than six groups");
         ends("00:16:3e:0a:7b", "has fewer than six groups");

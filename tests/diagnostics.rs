@@ -138,7 +138,7 @@ fn a_domain_reports_every_error_in_input_order() {
         .collect();
     assert_eq!(
         messages[0],
-        "MAC address \"00:16:3e:0a:7b:3g\" has 'g' at byte 16, which is neither a hex digit nor a separator; write it as six hex pairs such as 00:16:3e:12:34:56"
+        "MAC address \"00:16:3e:0a:7b:3g\" has 'g', which is neither a hex digit nor a separator; write it as six hex pairs such as 00:16:3e:12:34:56"
     );
     assert!(
         messages[1]

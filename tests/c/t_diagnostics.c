@@ -175,7 +175,7 @@ static void every_error_at_once(void) {
                  VIFXML_STATUS_INVALID);
     CHECK(vifs == NULL && count == 0);
     CHECK_ITEMS(err, DOMAIN, want);
-    CHECK_CONTAINS(vifxml_error_item_message(err, 0), "'g' at byte 16");
+    CHECK_CONTAINS(vifxml_error_item_message(err, 0), "has 'g', which is neither a hex digit");
     CHECK_CONTAINS(vifxml_error_item_message(err, 2), "network 'lan'");
     vifxml_error_free(err);
 
