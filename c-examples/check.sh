@@ -112,9 +112,20 @@ check hidden-chars         1 - expected/hidden-chars.in
 check invalid-utf8         1 expected/invalid-utf8.in
 check long-line            1 - expected/long-line.in
 
-# Usage errors exit 2 with the reason.
+# Usage errors exit 2 with the reason; option values the library refuses too.
 check usage-dialect        2 - --dialect xen samples/pv-guest.xml
+check usage-guest          2 - --guest kvm samples/pv-guest.xml
+check usage-xen-version    2 - --xen-version 4 samples/pv-guest.xml
+check usage-xen-version-xl 2 - --xen-version 3.0.4 samples/pv-guest.xml
+check usage-xen-version-xm 2 - --dialect xm -x 4.5 samples/pv-guest.xml
 check usage-network        2 - --network lan samples/web-nic.xml
+check usage-network-name   2 - --network =xenbr1 samples/web-nic.xml
+check usage-network-bridge 2 - --network 'lan=xenbr1;reboot' samples/web-nic.xml
+check usage-network-long   2 - --network lan=a-very-long-bridge samples/web-nic.xml
+check usage-network-empty  2 - --network lan= samples/web-nic.xml
+check usage-unknown-option 2 - --colour samples/pv-guest.xml
+check usage-missing-value  2 - samples/pv-guest.xml --dialect
+check usage-extra-value    2 - --quiet=yes samples/pv-guest.xml
 check usage-two-files      2 - samples/pv-guest.xml samples/web-nic.xml
 check missing-file         1 - samples/no-such-file.xml
 

@@ -24,7 +24,8 @@
  *            |     ^
  *
  * Exit status: 0 success (warnings or not), 1 conversion (library) error or
- * unreadable input, 2 usage error.
+ * unreadable input, 2 usage error (including an option value the library
+ * refuses).
  *
  * Strict C99 + POSIX; the program owns no global state beyond its name.
  */
@@ -73,7 +74,7 @@ static void usage(FILE *out)
           "followed by the input line and a caret under the column.\n"
           "\n"
           "Exit status: 0 on success (with or without warnings), 1 if the conversion\n"
-          "failed, 2 on a usage error.\n",
+          "failed, 2 on a usage error or an option value that is not valid.\n",
           out);
 }
 
@@ -742,10 +743,91 @@ struct cli {
     size_t n_networks;
 };
 
+/* Writes the XML text of s (NUL-terminated) for a '-quoted attribute value
+ * (whitespace other than spaces as references, which XML keeps as it is). */
+static void xml_attr(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '\'': fputs("&apos;", f); break;
+        case '\t': fputs("&#9;", f); break;
+        case '\n': fputs("&#10;", f); break;
+        case '\r': fputs("&#13;", f); break;
+        default: fputc(*s, f);
+        }
+    }
+}
+
+/*
+ * Why the library refused the bridge of a --network mapping.
+ * vifxml_options_add_network returns only a status, so the same bridge is put
+ * to the library again in a one-interface document, whose error carries the
+ * library's message; it is used when it is about that bridge with the same
+ * status.  Otherwise (or with no memory) a general reason is printed.
+ */
+static int bad_mapping(vifxml_status st, const char *map, const char *bridge)
+{
+    char *doc = NULL;
+    size_t doc_len = 0;
+    FILE *f = open_memstream(&doc, &doc_len);
+    char *vif = NULL;
+    vifxml_error *err = NULL;
+    const char *why = NULL;
+    int rc;
+
+    if (f) {
+        fputs("<interface type='bridge'><source bridge='", f);
+        xml_attr(f, bridge);
+        fputs("'/></interface>", f);
+        if (fclose(f) != 0) {
+            free(doc);
+            doc = NULL;
+        }
+    }
+    if (doc && vifxml_interface_to_vif(doc, doc_len, NULL, &vif, &err) == st && err) {
+        const char *path = vifxml_error_item_path(err, 0);
+        if (path && strcmp(path, "/interface/source/@bridge") == 0)
+            why = vifxml_error_item_message(err, 0);
+    }
+    fputs(PROG ": invalid network mapping '", stderr);
+    put_text(stderr, map);
+    fputs("': ", stderr);
+    if (why) {
+        put_text(stderr, why);
+    } else if (st == VIFXML_STATUS_UNSAFE_VALUE) {
+        fputs("the bridge is not a safe interface name", stderr);
+    } else if (st == VIFXML_STATUS_INVALID_UTF8) {
+        fputs("the mapping is not valid UTF-8", stderr);
+    } else {
+        fprintf(stderr, "%s", vifxml_status_str(st));
+    }
+    fputs("\nTry '" PROG " --help' for more information.\n", stderr);
+    rc = EXIT_USAGE;
+    vifxml_string_free(vif);
+    vifxml_error_free(err);
+    free(doc);
+    return rc;
+}
+
+/* The library refused a combination of options (VIFXML_STATUS_INVALID_OPTION). */
+static int option_error(const vifxml_error *err)
+{
+    const char *msg = vifxml_error_message(err);
+
+    fputs(PROG ": ", stderr);
+    put_text(stderr, msg && *msg ? msg : "the options cannot be used together");
+    fputs("\nTry '" PROG " --help' for more information.\n", stderr);
+    return EXIT_USAGE;
+}
+
 /* Apply the command line to a fresh options object; returns an exit code. */
 static int apply_options(vifxml_options *opts, const struct cli *cli)
 {
     vifxml_status st;
+    vifxml_error *err = NULL;
+    char *out = NULL;
     size_t i;
 
     /* The values were checked in parse_cli: a refusal here is a library bug
@@ -780,12 +862,24 @@ static int apply_options(vifxml_options *opts, const struct cli *cli)
         name[name_len] = '\0';
         st = vifxml_options_add_network(opts, name, eq + 1);
         free(name);
-        if (st != VIFXML_STATUS_OK) {
-            fprintf(stderr, PROG ": %s: --network %s: the library rejected this mapping\n",
-                    vifxml_status_str(st), map);
-            return EXIT_CONVERSION;
-        }
+        if (st != VIFXML_STATUS_OK)
+            return bad_mapping(st, map, eq + 1);
     }
+
+    /*
+     * Whether the Xen version suits the dialect is checked by every
+     * conversion; an empty vif, which every dialect but sxpr reads, asks
+     * before the input is read (so a bad option does not wait for stdin).
+     * Any other answer than INVALID_OPTION is of no interest here.
+     */
+    st = vifxml_vif_to_interface("", 0, opts, &out, &err);
+    vifxml_string_free(out);
+    if (st == VIFXML_STATUS_INVALID_OPTION && err) {
+        int rc = option_error(err);
+        vifxml_error_free(err);
+        return rc;
+    }
+    vifxml_error_free(err);
     return 0;
 }
 
@@ -877,8 +971,10 @@ static int parse_cli(int argc, char **argv, struct cli *cli)
                 const char *eq;
                 NEED_VALUE();
                 eq = strchr(val, '=');
-                if (!eq || eq == val)
+                if (!eq)
                     return usage_error("invalid network mapping '%s' (expected NAME=BRIDGE)", val);
+                if (eq == val)
+                    return usage_error("invalid network mapping '%s': the network name is empty", val);
                 cli->networks[cli->n_networks++] = val;
             } else if (IS("--strict", "-s")) {
                 NO_VALUE();
@@ -948,7 +1044,9 @@ static int convert(struct source *src, const vifxml_options *opts, const struct 
         st = vifxml_domain_to_config(buf, len, opts, &out, &err);
     }
 
-    if (st == VIFXML_STATUS_OK && out) {
+    if (st == VIFXML_STATUS_INVALID_OPTION && err) {
+        rc = option_error(err);
+    } else if (st == VIFXML_STATUS_OK && out) {
         /* Warnings (collected unless --quiet) first, then the result. */
         if (err)
             print_diagnostics(stderr, src, err);
