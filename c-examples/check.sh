@@ -85,6 +85,12 @@ check web-nic-sxpr         0 samples/web-nic.xml --dialect sxpr --network=lan=xe
 check reverse-vif          0 expected/reverse-vif.in --reverse
 check reverse-sxpr         0 expected/reverse-sxpr.in --reverse --dialect sxpr -
 check reverse-config       0 - --reverse samples/web01.cfg
+# Reverse: any statement makes a config file, even with no vif setting in it
+# (a commented-out vif line is no statement); comments and blank lines around
+# a lone vif string leave it one vif, and its errors keep the file's places.
+check reverse-no-vif       0 - --reverse expected/reverse-no-vif.in
+check reverse-commented-vif 0 - --reverse expected/reverse-commented-vif.in
+check reverse-commented-vif-error 1 - --reverse expected/reverse-commented-vif-error.in
 
 # Diagnostics: FILE:LINE:COLUMN: error|warning: STATUS: message, the line, a caret.
 check type-none            1 - samples/type-none.xml
@@ -123,6 +129,7 @@ check usage-network-name   2 - --network =xenbr1 samples/web-nic.xml
 check usage-network-bridge 2 - --network 'lan=xenbr1;reboot' samples/web-nic.xml
 check usage-network-long   2 - --network lan=a-very-long-bridge samples/web-nic.xml
 check usage-network-empty  2 - --network lan= samples/web-nic.xml
+check usage-reverse-sxpr   2 - --reverse --dialect sxpr samples/web01.cfg
 check usage-unknown-option 2 - --colour samples/pv-guest.xml
 check usage-missing-value  2 - samples/pv-guest.xml --dialect
 check usage-extra-value    2 - --quiet=yes samples/pv-guest.xml

@@ -13,9 +13,10 @@
  *
  * Reverse (--reverse): the input is a vif string (xl/xm), a (vif ...)
  * S-expression (sxpr), or a whole xl/xm config file.  A config file - any
- * input with a statement that assigns `vif` (`vif = [...]`, `vif += [...]`)
- * - prints a <devices> element (vifxml_config_to_interfaces); anything else
- * is one vif, printed as an <interface> document (vifxml_vif_to_interface).
+ * input with a statement, `name = value` or `name += value` at the start of
+ * a line - prints a <devices> element (vifxml_config_to_interfaces);
+ * anything else is one vif, printed as an <interface> document
+ * (vifxml_vif_to_interface).  See looks_like_config() for the exact rule.
  *
  * Diagnostics go to stderr as compilers write them:
  *
@@ -466,6 +467,11 @@ static bool is_space(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
 /* Characters a network name may have to be put on a command line unquoted. */
 static bool shell_plain(char c)
 {
@@ -665,33 +671,80 @@ static enum root sniff_root(const char *p, size_t len)
     return ROOT_OTHER;
 }
 
-/*
- * Does the text hold a statement that assigns vif - `vif`, optional blanks,
- * then `=` or `+=` - at the start of a line or after a `;`?  Such input is a
- * config file; a bare vif string never starts with `vif` followed by `=`
- * (its keys are mac, bridge, vifname, ...).
- */
-static bool assigns_vif(const char *p, size_t len)
+static bool is_name_start(char c)
 {
-    const char *end = p + len;
-    bool stmt_start = true;
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
 
-    for (; p < end; p++) {
-        if (*p == '\n' || *p == ';') {
-            stmt_start = true;
-            continue;
+static bool is_name_char(char c)
+{
+    return is_name_start(c) || (c >= '0' && c <= '9');
+}
+
+/*
+ * Decide, for --reverse, whether the input is a config file or one vif.
+ *
+ * A line is blank (only blanks), a comment (`#` is its first non-blank) or
+ * content.  A content line is a statement when it reads, after optional
+ * blanks, NAME then optional blanks then `=` or `+=` (not `==`).  A statement
+ * is "vif-shaped" when it could be the start of a vif string: NAME followed
+ * at once by `=` (vif strings have no blanks around `=`), and a value that
+ * starts with neither a blank nor a quote nor `[` (every config value of
+ * consequence does: strings, lists).
+ *
+ * The input is a config file when it has a statement that is not
+ * vif-shaped, or a statement and more than one content line; a config file
+ * with no vif setting gives an empty <devices>.  Otherwise it is one vif:
+ * the content from the first content line to the last, without the blank
+ * and comment lines around it (an S-expression may span lines), goes to
+ * vifxml_vif_to_interface; *vif_start and *vif_end say where it lies.
+ */
+static bool looks_like_config(const char *buf, size_t len, size_t *vif_start, size_t *vif_end)
+{
+    size_t i = 0, content_lines = 0, statements = 0, vif_shaped = 0;
+    size_t first = SIZE_MAX, last = 0;
+
+    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    while (i < len) {
+        const char *nl = memchr(buf + i, '\n', len - i);
+        size_t eol = nl ? (size_t)(nl - buf) : len, end = eol, p = i;
+
+        while (p < eol && is_blank(buf[p]))
+            p++;
+        while (end > p && (is_blank(buf[end - 1]) || buf[end - 1] == '\r'))
+            end--;
+        if (p < end && buf[p] != '#') {
+            content_lines++;
+            if (first == SIZE_MAX)
+                first = p;
+            last = end;
+            if (is_name_start(buf[p])) {
+                size_t q = p + 1, name_end;
+                while (q < end && is_name_char(buf[q]))
+                    q++;
+                name_end = q;
+                while (q < end && is_blank(buf[q]))
+                    q++;
+                if (q < end && buf[q] == '+' && q + 1 < end && buf[q + 1] == '=') {
+                    statements++;
+                } else if (q < end && buf[q] == '=' && (q + 1 == end || buf[q + 1] != '=')) {
+                    char v = q + 1 < end ? buf[q + 1] : '\0';
+                    statements++;
+                    if (q == name_end && v != '\0' && !is_blank(v) && v != '"' && v != '\'' &&
+                        v != '[')
+                        vif_shaped++;
+                }
+            }
         }
-        if (*p == ' ' || *p == '\t' || *p == '\r')
-            continue;
-        if (stmt_start && starts_with(p, end, "vif")) {
-            const char *q = p + 3;
-            while (q < end && (*q == ' ' || *q == '\t'))
-                q++;
-            if (q < end && (*q == '=' || starts_with(q, end, "+=")))
-                return true;
-        }
-        stmt_start = false;
+        i = eol + 1;
     }
+    if (statements > vif_shaped || (statements > 0 && content_lines > 1))
+        return true;
+    if (first == SIZE_MAX)
+        first = last = len;
+    *vif_start = first;
+    *vif_end = last;
     return false;
 }
 
@@ -1015,17 +1068,16 @@ static int convert(struct source *src, const vifxml_options *opts, const struct 
     int rc = 0;
 
     if (cli->reverse) {
-        if (assigns_vif(buf, len)) {
+        size_t from, to;
+        if (looks_like_config(buf, len, &from, &to)) {
+            if (cli->dialect == VIFXML_DIALECT_SXPR)
+                return usage_error("%s holds xl/xm config statements: with --dialect sxpr, "
+                                   "--reverse reads one (vif ...) expression",
+                                   src->name);
             st = vifxml_config_to_interfaces(buf, len, opts, &out, &err);
         } else {
-            /* One vif: trim surrounding whitespace (e.g. echo's newline), and
-             * tell the diagnostics where the library's text starts. */
-            size_t from = 0, to = len;
+            /* The library sees only the vif: map its places back. */
             const char *ls;
-            while (from < to && is_space(buf[from]))
-                from++;
-            while (to > from && is_space(buf[to - 1]))
-                to--;
             src->base = from;
             src->base_line = 1;
             for (ls = buf; ls < buf + from; ls++)
