@@ -111,7 +111,8 @@ check config-errors        1 - --reverse expected/config-errors.in
 # xl refuses CRLF config files: the caret goes where the \r is, unshown.
 check config-crlf          1 - --reverse expected/config-crlf.in
 # NETWORK_UNRESOLVED: a --network hint with the network's name, quoted for a
-# shell when needed, generic when the name is spelt with an entity.
+# shell when needed, generic when the name is spelt with an entity or holds
+# a character that is shown escaped (a bidi override).
 check network-unresolved   1 - --network wan=xenbr2 expected/network-unresolved.in
 # What is echoed cannot act on the terminal; a long line is cut around the column.
 check hidden-chars         1 - expected/hidden-chars.in

@@ -441,10 +441,10 @@ static size_t find_line(struct source *src, size_t line, size_t *end)
             n = 1;
             pos = 0;
         } else {
+            if (src->seen_end == src->len)
+                return SIZE_MAX; /* the line seen last is the last one */
             n = src->seen_line + 1;
             pos = src->seen_end + 1;
-            if (src->seen_end == src->len)
-                return SIZE_MAX;
         }
         while (n < line) {
             nl = memchr(src->buf + pos, '\n', src->len - pos);
@@ -523,8 +523,16 @@ static void network_hint(FILE *f, const struct source *src, const char *where, s
         goto generic;
     for (v = value; v < p; v++) {
         unsigned char c = (unsigned char)*v;
-        if (c == '&' || c == '<' || c == '\'' || c == '=' || c < 0x20 || c == 0x7F)
+        if (c == '&' || c == '<' || c == '\'' || c == '=')
             goto generic;
+        if (c < 0x20 || c >= 0x7F) {
+            /* Written as it is, so nothing that put_text would escape. */
+            uint32_t cp;
+            size_t len = utf8_decode((const unsigned char *)v, (size_t)(p - v), &cp);
+            if (len == 0 || is_hidden(cp))
+                goto generic;
+            v += len - 1;
+        }
         if (!shell_plain(*v))
             plain = false;
     }
@@ -542,8 +550,9 @@ enum { DIAGNOSTICS_MAX = 100 };
 /*
  * Print every diagnostic of err (a failed call's errors and warnings, or a
  * successful call's warnings), in the library's order.  Each is
- *   FILE:LINE:COLUMN: error|warning: STATUS: message [path]
- * with FILE: alone when the item has no line, then the input line and a caret.
+ *   FILE:LINE:COLUMN: error|warning: STATUS: message (at PATH)
+ * with FILE: alone when the item has no line (and " (at PATH)" only when the
+ * path numbers an interface or vif entry), then the input line and a caret.
  */
 static void print_diagnostics(FILE *f, struct source *src, const vifxml_error *err)
 {
