@@ -265,6 +265,59 @@ $(TOOL): $(TOOL_SRC) $(HEADER) $(SHLIB_OUT) $(TOOL_FLAGS) | $(BUILD_DIR)
 	$(TOOL_CMD)
 
 # ---------------------------------------------------------------------------
+# The ABI, as abidiff (abigail-tools) sees it, against the committed baseline
+# abi/libvifxml.so.0.abi (docs/ABI.md).  abidw needs the library's DWARF, which
+# the release library does not carry, so the ABI is read from the same link of
+# the dev-profile archive (`cargo build --lib`, with debug info): the same
+# functions, types and symbol versions (tests/abi.rs checks that the release
+# library exports the same symbols).  Internal layouts of the opaque
+# vifxml_options and vifxml_error are not ABI (abi/suppressions.txt).
+#
+#   make abi-check     fails on a removed or changed function or symbol
+#                      version; prints additions and passes
+#   make abi-baseline  rewrites the baseline from this build: run it when the
+#                      additions are meant (a release that adds functions)
+
+ABIDW   ?= abidw
+ABIDIFF ?= abidiff
+ABI_DIR := $(BUILD_DIR)/abi
+ABI_LIB := $(ABI_DIR)/$(SHLIB_REAL)
+ABIDW_FLAGS := --no-corpus-path --no-show-locs --no-comp-dir-path
+ABIDIFF_FLAGS := --suppressions '$(ABI_SUPPRESSIONS)'
+
+.PHONY: abi-lib
+abi-lib: $(NATIVE_LIBS)
+	CARGO_PROFILE_DEV_CODEGEN_UNITS=1 CARGO_INCREMENTAL=0 \
+	  $(CARGO) build --lib --manifest-path '$(SRCDIR)/Cargo.toml' \
+	    --target-dir '$(ABI_DIR)/target' $(CARGO_FLAGS)
+	$(CC) -shared -o '$(ABI_LIB)' -Wl,-soname,$(SONAME) \
+	  -Wl,--version-script='$(MAP)' $(LD_UNDEFINED_VERSION) -Wl,--gc-sections -Wl,--as-needed \
+	  -Wl,--whole-archive '$(ABI_DIR)/target/debug/$(STLIB_NAME)' -Wl,--no-whole-archive \
+	  `cat '$(NATIVE_LIBS)'`
+
+abi-check: abi-lib
+	@rc=0; $(ABIDIFF) $(ABIDIFF_FLAGS) '$(ABI_BASELINE)' '$(ABI_LIB)' >'$(ABI_DIR)/abidiff.txt' 2>&1 || rc=$$?; \
+	if [ $$rc -eq 0 ]; then echo "abi-check: the ABI is the baseline's ($(ABI_BASELINE))"; exit 0; fi; \
+	cat '$(ABI_DIR)/abidiff.txt'; \
+	if [ $$((rc & 3)) -ne 0 ]; then echo "abi-check: abidiff failed (exit status $$rc)" >&2; exit 1; fi; \
+	rc=0; $(ABIDIFF) --no-added-syms $(ABIDIFF_FLAGS) '$(ABI_BASELINE)' '$(ABI_LIB)' >/dev/null 2>&1 || rc=$$?; \
+	if [ $$rc -ne 0 ]; then \
+	  echo "abi-check: INCOMPATIBLE: a function or symbol version of $(ABI_BASELINE) was removed or changed (above)" >&2; \
+	  exit 1; \
+	fi; \
+	echo "abi-check: compatible, with additions (above); record them on purpose with: make abi-baseline"
+
+# The machine's directories in the paths of compilation units (cargo's
+# registry, vendor/, this tree) are dropped: they are not ABI.
+abi-baseline: abi-lib
+	$(ABIDW) $(ABIDW_FLAGS) --out-file '$(ABI_DIR)/baseline.abi' '$(ABI_LIB)'
+	sed -e "s|path='[^']*/registry/src/[^/']*/|path='|" \
+	    -e "s|path='[^']*/vendor/|path='|" \
+	    -e "s|path='$(call sed_repl,$(SRCDIR))/|path='|" \
+	    '$(ABI_DIR)/baseline.abi' >'$(ABI_BASELINE)'
+	@echo "abi-baseline: wrote $(ABI_BASELINE); review and commit it"
+
+# ---------------------------------------------------------------------------
 
 INSTALLED := \
 	$(LIBDIR)/$(SHLIB_REAL) $(LIBDIR)/$(SONAME) $(LIBDIR)/$(SHLIB_LINK) \
