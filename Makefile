@@ -183,7 +183,7 @@ $(BUILD_DIR):
 # nothing changed, so this is cheap after the first time.
 ifneq ($(HAVE_CARGO),)
 $(NATIVE_LIBS): FORCE | $(BUILD_DIR)
-	@echo "  PROBE   native libraries of libvifxml.a"
+	@echo "  PROBE   native libraries of libvifxml.a" >&2
 	@CARGO_PROFILE_DEV_DEBUG=0 CARGO_INCREMENTAL=0 \
 	  $(CARGO) rustc --lib --crate-type staticlib --color never \
 	    --manifest-path '$(SRCDIR)/Cargo.toml' --target-dir '$(BUILD_DIR)/probe' $(CARGO_FLAGS) \
@@ -316,6 +316,26 @@ abi-baseline: abi-lib
 	    -e "s|path='$(call sed_repl,$(SRCDIR))/|path='|" \
 	    '$(ABI_DIR)/baseline.abi' >'$(ABI_BASELINE)'
 	@echo "abi-baseline: wrote $(ABI_BASELINE); review and commit it"
+
+# ---------------------------------------------------------------------------
+# Packaging helpers.
+
+# Every crate Cargo.lock names, into vendor/, for builds without the network
+# (debian/rules uses vendor/ when it is there).  Needs the network itself.
+vendor:
+	$(CARGO) vendor --locked --manifest-path '$(SRCDIR)/Cargo.toml' '$(SRCDIR)/vendor' >/dev/null
+	@echo "vendor/ holds the crates; debian/rules builds offline from it"
+
+# debian/libvifxml0.symbols for the library `make` links: each exported
+# function with its version node, the nodes themselves, each with the
+# release that added it (VIFXML_0.2 -> 0.2.0).
+.PHONY: debian-symbols
+debian-symbols: shlib
+	@printf '%s\n' '$(SONAME) lib$(LIBNAME)$(VERSION_MAJOR) #MINVER#' '* Build-Depends-Package: lib$(LIBNAME)-dev'
+	@$(READELF) --dyn-syms -W '$(SHLIB_OUT)' | \
+	  awk 'NF == 8 && $$1 != "Num:" && $$7 != "UND" && $$5 == "GLOBAL" { \
+	    n = $$8; if (n !~ /@/) n = n "@" n; sub(/@@/, "@", n); \
+	    v = n; sub(/^.*@VIFXML_/, "", v); print " " n " " v ".0" }' | LC_ALL=C sort
 
 # ---------------------------------------------------------------------------
 
