@@ -314,6 +314,8 @@ fn debian_packages_build_pass_lintian_and_work() {
         let package = deb.file_name().unwrap().to_string_lossy().into_owned();
         let package = package.split('_').next().unwrap_or("").to_string();
         let own = build_dir.join("unpacked").join(&package);
+        fs::create_dir_all(&own).expect("unpack dir");
+        fs::create_dir_all(&root).expect("root dir");
         run_ok(
             Command::new("dpkg-deb").arg("-x").arg(deb).arg(&own),
             "dpkg-deb -x",
