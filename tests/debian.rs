@@ -332,6 +332,7 @@ fn debian_packages_build_pass_lintian_and_work() {
             "libvifxml0" => [
                 format!("{libdir}/libvifxml.so.0"),
                 format!("{libdir}/libvifxml.so.{VERSION}"),
+                "usr/share/lintian/overrides/libvifxml0".to_string(),
             ]
             .into(),
             "libvifxml-dev" => [
