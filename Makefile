@@ -6,6 +6,9 @@
 #   make install              install them; honours DESTDIR and the directories below
 #   make uninstall            remove exactly the files `make install` installs
 #   make check                cargo test
+#   make abi-check            compare the library's ABI with abi/libvifxml.so.0.abi (abidiff)
+#   make abi-baseline         rewrite abi/libvifxml.so.0.abi from the library (on purpose only)
+#   make vendor               put the crates the build needs into vendor/ (offline builds)
 #   make clean                cargo clean
 #
 # Directories (GNU-style, upper case; set them the same for make and make install):
@@ -14,7 +17,9 @@
 #   PKGCONFIGDIR=$(LIBDIR)/pkgconfig  MANDIR=$(PREFIX)/share/man
 #
 # Other knobs: CARGO, CARGO_FLAGS (e.g. --locked --offline), CC, CFLAGS,
-# CPPFLAGS, LDFLAGS, INSTALL, LDCONFIG (run after an install into the live
+# CPPFLAGS, LDFLAGS (also used to link the shared library), SHLIB_STRIP
+# (default -Wl,--strip-debug, as cargo's release profile; empty keeps the
+# debug info), INSTALL, LDCONFIG (run after an install into the live
 # system as root; LDCONFIG=: turns it off), TOOL_RPATH (run path of
 # vifxml-convert: `auto` = $(LIBDIR) unless that is a system library
 # directory; empty = none).
@@ -24,8 +29,16 @@
 #   $(LIBDIR)/libvifxml.a
 #   $(INCLUDEDIR)/vifxml.h
 #   $(PKGCONFIGDIR)/vifxml.pc      (Libs.private: what rustc says a static link needs)
+#   $(PKGCONFIGDIR)/vifxml-static.pc  (links libvifxml.a itself, and what it needs)
 #   $(BINDIR)/vifxml-convert       (built from c-examples/vifxml-convert.c)
 #   $(MANDIR)/man3/vifxml.3, $(MANDIR)/man1/vifxml-convert.1
+#
+# The shared library is linked here, not by cargo: from libvifxml.a, with the
+# version script libvifxml.map, so that every function carries its ELF symbol
+# version (VIFXML_0.1, VIFXML_0.2, ...; docs/ABI.md).  rustc gives a cdylib an
+# anonymous version script of its own, which GNU ld cannot combine with named
+# version nodes (and lld lets override them), so cargo's target/release/libvifxml.so
+# has no symbol versions; the one installed is $(BUILD_DIR)/lib/libvifxml.so.X.Y.Z.
 #
 # `sudo make install` works without cargo in root's PATH once `make` has run:
 # the library built by `make` is installed as it is.
@@ -90,8 +103,16 @@ BUILD_DIR   := $(TARGET_DIR)/vifxml-make
 SHLIB       := $(RELEASE_DIR)/$(SHLIB_LINK)
 STLIB       := $(RELEASE_DIR)/$(STLIB_NAME)
 HEADER      := $(SRCDIR)/include/vifxml.h
+MAP         := $(SRCDIR)/libvifxml.map
+SHLIB_DIR   := $(BUILD_DIR)/lib
+SHLIB_OUT   := $(SHLIB_DIR)/$(SHLIB_REAL)
+SHLIB_FLAGS := $(BUILD_DIR)/shlib.flags
 PC_IN       := $(SRCDIR)/vifxml.pc.in
 PC          := $(BUILD_DIR)/vifxml.pc
+PC_STATIC_IN := $(SRCDIR)/vifxml-static.pc.in
+PC_STATIC   := $(BUILD_DIR)/vifxml-static.pc
+ABI_BASELINE := $(SRCDIR)/abi/$(SONAME).abi
+ABI_SUPPRESSIONS := $(SRCDIR)/abi/suppressions.txt
 NATIVE_LIBS := $(BUILD_DIR)/native-static-libs
 MAN3        := $(SRCDIR)/man/vifxml.3
 MAN1        := $(SRCDIR)/man/vifxml-convert.1
@@ -122,10 +143,10 @@ PC_EXEC_PREFIX := $(if $(filter $(PREFIX),$(EXEC_PREFIX)),$${prefix},$(patsubst 
 PC_LIBDIR      := $(patsubst $(EXEC_PREFIX)/%,$${exec_prefix}/%,$(LIBDIR))
 PC_INCLUDEDIR  := $(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))
 
-.PHONY: all lib tool pc install uninstall check clean FORCE
+.PHONY: all lib shlib tool pc install uninstall check abi-check abi-baseline vendor clean FORCE
 .DELETE_ON_ERROR:
 
-all: lib pc $(if $(HAVE_TOOL),tool)
+all: lib shlib pc $(if $(HAVE_TOOL),tool)
 
 # cargo decides what needs rebuilding.  Then the soname is checked against the
 # one this Makefile installs symlinks for (when readelf is around).
@@ -162,7 +183,7 @@ $(BUILD_DIR):
 # nothing changed, so this is cheap after the first time.
 ifneq ($(HAVE_CARGO),)
 $(NATIVE_LIBS): FORCE | $(BUILD_DIR)
-	@echo "  PROBE   native libraries of libvifxml.a"
+	@echo "  PROBE   native libraries of libvifxml.a" >&2
 	@CARGO_PROFILE_DEV_DEBUG=0 CARGO_INCREMENTAL=0 \
 	  $(CARGO) rustc --lib --crate-type staticlib --color never \
 	    --manifest-path '$(SRCDIR)/Cargo.toml' --target-dir '$(BUILD_DIR)/probe' $(CARGO_FLAGS) \
@@ -183,8 +204,8 @@ endif
 sed_repl = $(subst ','\'',$(subst |,\|,$(subst &,\&,$(subst \,\\,$(1)))))
 
 # Rewritten only when its content changes, so that make's timestamps work.
-pc: $(PC)
-$(PC): $(PC_IN) $(NATIVE_LIBS) FORCE | $(BUILD_DIR)
+pc: $(PC) $(PC_STATIC)
+$(PC) $(PC_STATIC): $(BUILD_DIR)/%.pc: $(SRCDIR)/%.pc.in $(NATIVE_LIBS) FORCE | $(BUILD_DIR)
 	@sed -e 's|@prefix@|$(PREFIX)|g' \
 	     -e 's|@exec_prefix@|$(PC_EXEC_PREFIX)|g' \
 	     -e 's|@libdir@|$(PC_LIBDIR)|g' \
@@ -192,14 +213,47 @@ $(PC): $(PC_IN) $(NATIVE_LIBS) FORCE | $(BUILD_DIR)
 	     -e 's|@version@|$(VERSION)|g' \
 	     -e 's|@description@|$(call sed_repl,$(DESCRIPTION))|g' \
 	     -e "s|@libs_private@|`cat '$(NATIVE_LIBS)'`|g" \
-	     '$(PC_IN)' >'$@.tmp'
+	     '$<' >'$@.tmp'
 	@if cmp -s '$@.tmp' '$@'; then rm -f '$@.tmp'; else mv -f '$@.tmp' '$@'; echo "  GEN     $@"; fi
+
+# The shared library, linked from libvifxml.a with the version script (see the
+# top of this file): all of the archive, then everything no exported function
+# reaches is dropped (--gc-sections) and every symbol the script does not list
+# is made local.  --undefined-version lets the script list a function this
+# build does not define yet (when the linker knows the option).  Relinked only
+# when the archive, the script or the command changed.
+LD_UNDEFINED_VERSION := $(shell printf 'int vifxml_probe;\n' | $(CC) -shared -x c - \
+	-Wl,--undefined-version -o /dev/null >/dev/null 2>&1 && echo -Wl,--undefined-version)
+SHLIB_STRIP ?= -Wl,--strip-debug
+SHLIB_CMD = $(CC) -shared -o '$(SHLIB_OUT).tmp' -Wl,-soname,$(SONAME) \
+	-Wl,--version-script='$(MAP)' $(LD_UNDEFINED_VERSION) \
+	-Wl,--gc-sections -Wl,-z,relro,-z,now -Wl,--as-needed $(SHLIB_STRIP) $(LDFLAGS) \
+	-Wl,--whole-archive '$(STLIB)' -Wl,--no-whole-archive
+
+shlib: $(SHLIB_OUT)
+$(SHLIB_FLAGS): FORCE | $(BUILD_DIR)
+	$(file >$@.tmp,$(SHLIB_CMD))
+	@if cmp -s '$@.tmp' '$@'; then rm -f '$@.tmp'; else mv -f '$@.tmp' '$@'; fi
+
+ifneq ($(HAVE_CARGO),)
+$(SHLIB_OUT): $(STLIB) $(MAP) $(NATIVE_LIBS) $(SHLIB_FLAGS)
+	@mkdir -p '$(SHLIB_DIR)'
+	$(SHLIB_CMD) `cat '$(NATIVE_LIBS)'`
+	mv -f '$@.tmp' '$@'
+	ln -sfn '$(SHLIB_REAL)' '$(SHLIB_DIR)/$(SONAME)'
+	ln -sfn '$(SHLIB_REAL)' '$(SHLIB_DIR)/$(SHLIB_LINK)'
+else
+$(SHLIB_OUT):
+	@if [ ! -f '$@' ]; then \
+	  echo "$(CARGO) not found and $@ not linked: run make as a user with cargo first" >&2; exit 1; \
+	fi
+endif
 
 # vifxml-convert, linked against the shared library just built.  Its flags
 # (they hold the run path, hence LIBDIR) are a prerequisite too.
 TOOL_CMD = $(CC) -std=c99 -Wall -Wextra $(CPPFLAGS) -I'$(SRCDIR)/include' $(CFLAGS) \
 	$(LDFLAGS) $(if $(TOOL_RPATH),-Wl$(,)-rpath$(,)'$(TOOL_RPATH)') \
-	-o '$(TOOL)' '$(TOOL_SRC)' -L'$(RELEASE_DIR)' -l$(LIBNAME) $(LDLIBS)
+	-o '$(TOOL)' '$(TOOL_SRC)' -L'$(SHLIB_DIR)' -l$(LIBNAME) $(LDLIBS)
 , := ,
 
 tool: $(TOOL)
@@ -207,26 +261,101 @@ $(TOOL_FLAGS): FORCE | $(BUILD_DIR)
 	$(file >$@.tmp,$(TOOL_CMD))
 	@if cmp -s '$@.tmp' '$@'; then rm -f '$@.tmp'; else mv -f '$@.tmp' '$@'; fi
 
-$(TOOL): $(TOOL_SRC) $(HEADER) $(SHLIB) $(TOOL_FLAGS) | $(BUILD_DIR)
+$(TOOL): $(TOOL_SRC) $(HEADER) $(SHLIB_OUT) $(TOOL_FLAGS) | $(BUILD_DIR)
 	$(TOOL_CMD)
+
+# ---------------------------------------------------------------------------
+# The ABI, as abidiff (abigail-tools) sees it, against the committed baseline
+# abi/libvifxml.so.0.abi (docs/ABI.md).  abidw needs the library's DWARF, which
+# the release library does not carry, so the ABI is read from the same link of
+# the dev-profile archive (`cargo build --lib`, with debug info): the same
+# functions, types and symbol versions (tests/abi.rs checks that the release
+# library exports the same symbols).  Internal layouts of the opaque
+# vifxml_options and vifxml_error are not ABI (abi/suppressions.txt).
+#
+#   make abi-check     fails on a removed or changed function or symbol
+#                      version; prints additions and passes
+#   make abi-baseline  rewrites the baseline from this build: run it when the
+#                      additions are meant (a release that adds functions)
+
+ABIDW   ?= abidw
+ABIDIFF ?= abidiff
+ABI_DIR := $(BUILD_DIR)/abi
+ABI_LIB := $(ABI_DIR)/$(SHLIB_REAL)
+ABIDW_FLAGS := --no-corpus-path --no-show-locs --no-comp-dir-path
+ABIDIFF_FLAGS := --suppressions '$(ABI_SUPPRESSIONS)'
+
+.PHONY: abi-lib
+abi-lib: $(NATIVE_LIBS)
+	CARGO_PROFILE_DEV_CODEGEN_UNITS=1 CARGO_INCREMENTAL=0 \
+	  $(CARGO) build --lib --manifest-path '$(SRCDIR)/Cargo.toml' \
+	    --target-dir '$(ABI_DIR)/target' $(CARGO_FLAGS)
+	$(CC) -shared -o '$(ABI_LIB)' -Wl,-soname,$(SONAME) \
+	  -Wl,--version-script='$(MAP)' $(LD_UNDEFINED_VERSION) -Wl,--gc-sections -Wl,--as-needed \
+	  -Wl,--whole-archive '$(ABI_DIR)/target/debug/$(STLIB_NAME)' -Wl,--no-whole-archive \
+	  `cat '$(NATIVE_LIBS)'`
+
+abi-check: abi-lib
+	@rc=0; $(ABIDIFF) $(ABIDIFF_FLAGS) '$(ABI_BASELINE)' '$(ABI_LIB)' >'$(ABI_DIR)/abidiff.txt' 2>&1 || rc=$$?; \
+	if [ $$rc -eq 0 ]; then echo "abi-check: the ABI is the baseline's ($(ABI_BASELINE))"; exit 0; fi; \
+	cat '$(ABI_DIR)/abidiff.txt'; \
+	if [ $$((rc & 3)) -ne 0 ]; then echo "abi-check: abidiff failed (exit status $$rc)" >&2; exit 1; fi; \
+	rc=0; $(ABIDIFF) --no-added-syms $(ABIDIFF_FLAGS) '$(ABI_BASELINE)' '$(ABI_LIB)' >/dev/null 2>&1 || rc=$$?; \
+	if [ $$rc -ne 0 ]; then \
+	  echo "abi-check: INCOMPATIBLE: a function or symbol version of $(ABI_BASELINE) was removed or changed (above)" >&2; \
+	  exit 1; \
+	fi; \
+	echo "abi-check: compatible, with additions (above); record them on purpose with: make abi-baseline"
+
+# The machine's directories in the paths of compilation units (cargo's
+# registry, vendor/, this tree) are dropped: they are not ABI.
+abi-baseline: abi-lib
+	$(ABIDW) $(ABIDW_FLAGS) --out-file '$(ABI_DIR)/baseline.abi' '$(ABI_LIB)'
+	sed -e "s|path='[^']*/registry/src/[^/']*/|path='|" \
+	    -e "s|path='[^']*/vendor/|path='|" \
+	    -e "s|path='$(call sed_repl,$(SRCDIR))/|path='|" \
+	    '$(ABI_DIR)/baseline.abi' >'$(ABI_BASELINE)'
+	@echo "abi-baseline: wrote $(ABI_BASELINE); review and commit it"
+
+# ---------------------------------------------------------------------------
+# Packaging helpers.
+
+# Every crate Cargo.lock names, into vendor/, for builds without the network
+# (debian/rules uses vendor/ when it is there).  Needs the network itself.
+vendor:
+	$(CARGO) vendor --locked --manifest-path '$(SRCDIR)/Cargo.toml' '$(SRCDIR)/vendor' >/dev/null
+	@echo "vendor/ holds the crates; debian/rules builds offline from it"
+
+# debian/libvifxml0.symbols for the library `make` links: each exported
+# function with its version node, the nodes themselves, each with the
+# release that added it (VIFXML_0.2 -> 0.2.0).
+.PHONY: debian-symbols
+debian-symbols: shlib
+	@printf '%s\n' '$(SONAME) lib$(LIBNAME)$(VERSION_MAJOR) #MINVER#' '* Build-Depends-Package: lib$(LIBNAME)-dev'
+	@$(READELF) --dyn-syms -W '$(SHLIB_OUT)' | \
+	  awk 'NF == 8 && $$1 != "Num:" && $$7 != "UND" && $$5 == "GLOBAL" { \
+	    n = $$8; if (n !~ /@/) n = n "@" n; sub(/@@/, "@", n); \
+	    v = n; sub(/^.*@VIFXML_/, "", v); print " " n " " v ".0" }' | LC_ALL=C sort
 
 # ---------------------------------------------------------------------------
 
 INSTALLED := \
 	$(LIBDIR)/$(SHLIB_REAL) $(LIBDIR)/$(SONAME) $(LIBDIR)/$(SHLIB_LINK) \
 	$(LIBDIR)/$(STLIB_NAME) $(INCLUDEDIR)/vifxml.h $(PKGCONFIGDIR)/vifxml.pc \
+	$(PKGCONFIGDIR)/vifxml-static.pc \
 	$(MANDIR)/man3/vifxml.3 $(BINDIR)/vifxml-convert $(MANDIR)/man1/vifxml-convert.1
 
 install: all
 	$(INSTALL) -d '$(DESTDIR)$(LIBDIR)' '$(DESTDIR)$(INCLUDEDIR)' \
 	  '$(DESTDIR)$(PKGCONFIGDIR)' '$(DESTDIR)$(MANDIR)/man3'
-	$(INSTALL) -m 0755 '$(SHLIB)' '$(DESTDIR)$(LIBDIR)/$(SHLIB_REAL)'
+	$(INSTALL) -m 0755 '$(SHLIB_OUT)' '$(DESTDIR)$(LIBDIR)/$(SHLIB_REAL)'
 	rm -f '$(DESTDIR)$(LIBDIR)/$(SONAME)' '$(DESTDIR)$(LIBDIR)/$(SHLIB_LINK)'
 	ln -s '$(SHLIB_REAL)' '$(DESTDIR)$(LIBDIR)/$(SONAME)'
 	ln -s '$(SHLIB_REAL)' '$(DESTDIR)$(LIBDIR)/$(SHLIB_LINK)'
 	$(INSTALL) -m 0644 '$(STLIB)' '$(DESTDIR)$(LIBDIR)/$(STLIB_NAME)'
 	$(INSTALL) -m 0644 '$(HEADER)' '$(DESTDIR)$(INCLUDEDIR)/vifxml.h'
 	$(INSTALL) -m 0644 '$(PC)' '$(DESTDIR)$(PKGCONFIGDIR)/vifxml.pc'
+	$(INSTALL) -m 0644 '$(PC_STATIC)' '$(DESTDIR)$(PKGCONFIGDIR)/vifxml-static.pc'
 	$(INSTALL) -m 0644 '$(MAN3)' '$(DESTDIR)$(MANDIR)/man3/vifxml.3'
 ifneq ($(HAVE_TOOL),)
 	$(INSTALL) -d '$(DESTDIR)$(BINDIR)'

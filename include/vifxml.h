@@ -20,6 +20,26 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/**
+ * The version of this header (Cargo.toml's): what a program is compiled
+ * against. vifxml_version() and vifxml_version_number() give the version of
+ * the library it runs with.
+ */
+#define VIFXML_VERSION_MAJOR 0
+#define VIFXML_VERSION_MINOR 2
+#define VIFXML_VERSION_PATCH 0
+#define VIFXML_VERSION_STRING "0.2.0"
+
+/**
+ * True when this header is version major.minor.patch or later, for
+ * `#if VIFXML_CHECK_VERSION(0, 2, 0)` around code that needs a function added
+ * in that version.
+ */
+#define VIFXML_CHECK_VERSION(major, minor, patch) \
+    (VIFXML_VERSION_MAJOR > (major) || \
+     (VIFXML_VERSION_MAJOR == (major) && VIFXML_VERSION_MINOR > (minor)) || \
+     (VIFXML_VERSION_MAJOR == (major) && VIFXML_VERSION_MINOR == (minor) && \
+      VIFXML_VERSION_PATCH >= (patch)))
 
 /**
  * The xl toolstack (Xen >= 4.1). The default.
@@ -66,6 +86,18 @@
  * A PVH guest (treated as PV).
  */
 #define VIFXML_GUEST_PVH 3
+
+/**
+ * Largest XML document, in bytes, that a conversion reads
+ * (`vifxml::MAX_INPUT_BYTES`, 256 MiB); a larger one is VIFXML_STATUS_INVALID.
+ */
+#define VIFXML_MAX_INPUT_BYTES 268435456
+
+/**
+ * Deepest element nesting an XML input may have (`vifxml::MAX_DEPTH`); an
+ * element deeper than this fails with VIFXML_STATUS_INVALID at its offset.
+ */
+#define VIFXML_MAX_DEPTH 256
 
 /**
  * What a call found (opaque): the errors it failed with, in input order, then
@@ -478,9 +510,18 @@ void vifxml_error_free(vifxml_error *err);
 const char *vifxml_status_str(uint32_t status);
 
 /**
- * The library's version, e.g. "0.1.0". The string is static: never free it.
+ * The library's version, e.g. "0.2.0". The string is static: never free it.
  */
 const char *vifxml_version(void);
+
+/**
+ * The version of the library actually loaded, as one number:
+ * `major << 16 | minor << 8 | patch` (0x000200 for 0.2.0), the same packing
+ * as the header's VIFXML_VERSION_* macros give. Comparing the two tells the
+ * version a program was built against from the one it runs with; the numbers
+ * only grow from one release to the next. Cannot fail.
+ */
+uint32_t vifxml_version_number(void);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -12,7 +12,9 @@
 //! * `header_compiles_as_cxx`: include/vifxml.h from C++11, linked and run.
 //! * `exports_are_exactly_the_header_functions`: `nm -D --defined-only` of
 //!   the library lists exactly the functions the header declares, which are
-//!   exactly SPEC §7's.
+//!   exactly SPEC §7's and §8's.
+//! * `version_and_limit_macros_are_cargo_and_rust_values`: the header's
+//!   VIFXML_VERSION_* are Cargo.toml's version, VIFXML_MAX_* the Rust limits.
 //! * `soname_is_libvifxml_so_0`.
 //!
 //! Tools: gcc (with its sanitizer runtimes for the sanitizer run), g++, nm,
@@ -35,7 +37,7 @@ use common::{cdylib, manifest_dir, need_tools, run, run_ok, show, skip, soname_l
 const PKG_VERSION: &str = env!("CARGO_PKG_VERSION");
 const SONAME: &str = "libvifxml.so.0";
 
-/// SPEC §7: every function of the C API.
+/// SPEC §7: every function of the C API of 0.1 (ELF version node VIFXML_0.1).
 const SPEC_FUNCTIONS: &[&str] = &[
     "vifxml_options_new",
     "vifxml_options_free",
@@ -58,7 +60,10 @@ const SPEC_FUNCTIONS: &[&str] = &[
     "vifxml_error_free",
     "vifxml_status_str",
     "vifxml_version",
-    // 0.2, SPEC §8.1: diagnostics and warnings.
+];
+
+/// SPEC §8.1 and §8.4: the functions added in 0.2 (ELF version node VIFXML_0.2).
+const SPEC_FUNCTIONS_0_2: &[&str] = &[
     "vifxml_options_set_warnings",
     "vifxml_error_count",
     "vifxml_error_item_severity",
@@ -70,7 +75,9 @@ const SPEC_FUNCTIONS: &[&str] = &[
     "vifxml_error_item_column",
     "vifxml_error_line",
     "vifxml_error_column",
+    "vifxml_version_number",
 ];
+
 
 const C_FLAGS: &[&str] = &["-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic"];
 
@@ -468,11 +475,138 @@ fn strip_c_comments(text: &str) -> String {
 #[test]
 fn header_declares_the_spec_functions() {
     let declared = header_functions();
-    let spec: BTreeSet<String> = SPEC_FUNCTIONS.iter().map(|s| s.to_string()).collect();
+    let spec: BTreeSet<String> = SPEC_FUNCTIONS
+        .iter()
+        .chain(SPEC_FUNCTIONS_0_2)
+        .map(|s| s.to_string())
+        .collect();
     assert_eq!(
-        declared, spec,
-        "include/vifxml.h does not declare exactly SPEC §7's and §8's functions"
+        declared,
+        spec,
+        "include/vifxml.h does not declare exactly the functions of SPEC §7 and §8\n\
+         declared, not expected: {:?}\nexpected, not declared: {:?}",
+        declared.difference(&spec).collect::<Vec<_>>(),
+        spec.difference(&declared).collect::<Vec<_>>()
     );
+}
+
+/// libvifxml.map, the linker version script of the shared library `make`
+/// links: `(node, parent, symbols)` in order.
+fn version_script_nodes() -> Vec<(String, Option<String>, Vec<String>)> {
+    let path = manifest_dir().join("libvifxml.map");
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    let code = strip_c_comments(&text)
+        .replace('{', " { ")
+        .replace('}', " } ")
+        .replace(';', " ; ")
+        .replace(':', " : ");
+    let mut words = code.split_whitespace();
+    let mut nodes = Vec::new();
+    while let Some(node) = words.next() {
+        assert_eq!(words.next(), Some("{"), "libvifxml.map: {node}");
+        let mut symbols = Vec::new();
+        let mut local = false;
+        loop {
+            match words.next().expect("libvifxml.map: unclosed node") {
+                "}" => break,
+                ";" | ":" => {}
+                "global" => local = false,
+                "local" => local = true,
+                "*" if local => {}
+                sym => {
+                    assert!(!local, "libvifxml.map: only `local: *;`, not {sym}");
+                    symbols.push(sym.to_string());
+                }
+            }
+        }
+        let parent = match words.next().expect("libvifxml.map: `;` after a node") {
+            ";" => None,
+            parent => {
+                assert_eq!(words.next(), Some(";"));
+                Some(parent.to_string())
+            }
+        };
+        nodes.push((node.to_string(), parent, symbols));
+    }
+    nodes
+}
+
+/// The version script gives the 0.1 functions VIFXML_0.1 and those of 0.2
+/// VIFXML_0.2 (SPEC §8.4), each exactly once; tests/install.rs checks that
+/// the linked library carries them.
+#[test]
+fn version_script_nodes_are_the_spec_functions() {
+    let nodes = version_script_nodes();
+    let sorted = |list: &[&str]| {
+        let mut v: Vec<String> = list.iter().map(|s| s.to_string()).collect();
+        v.sort();
+        v
+    };
+    let got: Vec<(String, Option<String>, Vec<String>)> = nodes
+        .into_iter()
+        .map(|(node, parent, mut symbols)| {
+            symbols.sort();
+            (node, parent, symbols)
+        })
+        .collect();
+    let want = vec![
+        ("VIFXML_0.1".to_string(), None, sorted(SPEC_FUNCTIONS)),
+        (
+            "VIFXML_0.2".to_string(),
+            Some("VIFXML_0.1".to_string()),
+            sorted(SPEC_FUNCTIONS_0_2),
+        ),
+    ];
+    assert_eq!(got, want, "libvifxml.map: (node, parent, functions)");
+}
+
+/// `#define NAME VALUE` of include/vifxml.h, by name.
+fn header_macro(name: &str) -> String {
+    let path = manifest_dir().join("include").join("vifxml.h");
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    text.lines()
+        .find_map(|l| {
+            let mut words = l.split_whitespace();
+            (words.next() == Some("#define") && words.next() == Some(name))
+                .then(|| words.collect::<Vec<_>>().join(" "))
+        })
+        .unwrap_or_else(|| panic!("include/vifxml.h does not #define {name}"))
+}
+
+#[test]
+fn version_and_limit_macros_are_cargo_and_rust_values() {
+    for (name, value) in [
+        ("VIFXML_VERSION_MAJOR", env!("CARGO_PKG_VERSION_MAJOR")),
+        ("VIFXML_VERSION_MINOR", env!("CARGO_PKG_VERSION_MINOR")),
+        ("VIFXML_VERSION_PATCH", env!("CARGO_PKG_VERSION_PATCH")),
+    ] {
+        assert_eq!(header_macro(name), value, "{name}");
+    }
+    assert_eq!(
+        header_macro("VIFXML_VERSION_STRING"),
+        format!("\"{PKG_VERSION}\"")
+    );
+    let part = |v: &str| v.parse::<u32>().expect("a number");
+    assert_eq!(
+        vifxml::ffi::vifxml_version_number(),
+        part(env!("CARGO_PKG_VERSION_MAJOR")) << 16
+            | part(env!("CARGO_PKG_VERSION_MINOR")) << 8
+            | part(env!("CARGO_PKG_VERSION_PATCH"))
+    );
+
+    // The limits C callers are told are the ones the Rust code enforces.
+    assert_eq!(
+        header_macro("VIFXML_MAX_INPUT_BYTES"),
+        vifxml::MAX_INPUT_BYTES.to_string()
+    );
+    assert_eq!(
+        header_macro("VIFXML_MAX_DEPTH"),
+        vifxml::MAX_DEPTH.to_string()
+    );
+    assert_eq!(vifxml::ffi::VIFXML_MAX_INPUT_BYTES, vifxml::MAX_INPUT_BYTES);
+    assert_eq!(vifxml::ffi::VIFXML_MAX_DEPTH, vifxml::MAX_DEPTH);
+    assert_eq!(vifxml::MAX_INPUT_BYTES, 256 << 20, "SPEC: 256 MiB");
+    assert_eq!(vifxml::MAX_DEPTH, 256);
 }
 
 #[test]

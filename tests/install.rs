@@ -7,15 +7,18 @@
 //!
 //! * the layout: `libvifxml.so.X.Y.Z` with the `.so.0` and `.so` symlinks,
 //!   `libvifxml.a`, the header (byte for byte include/vifxml.h), `vifxml.pc`,
-//!   `vifxml-convert`, both man pages, and nothing else;
+//!   `vifxml-static.pc`, `vifxml-convert`, both man pages, and nothing else;
 //! * SONAME `libvifxml.so.0`, and the dynamic symbols the library defines are
-//!   exactly the functions include/vifxml.h declares (the installed library's
-//!   ABI; tests/c_api.rs checks the build tree's);
+//!   exactly the functions include/vifxml.h declares, each with the ELF
+//!   symbol version libvifxml.map gives it, and the version definitions are
+//!   the script's nodes with their parents (docs/ABI.md);
 //! * tests/install/example.c (vifxml(3)'s EXAMPLE) built with nothing but
 //!   `pkg-config --cflags --libs vifxml` and run against the installed shared
-//!   library, and built with `pkg-config --static` against `libvifxml.a`
-//!   (proven not to need libvifxml.so at run time); its output is
-//!   tests/install/example.out;
+//!   library, and built with README.md's documented lines for a DESTDIR and a
+//!   static link (`pkg-config ... vifxml-static`), proven not to need
+//!   libvifxml.so at run time; its output is tests/install/example.out;
+//! * the C test harness (tests/c) built with pkg-config and run against the
+//!   installed library;
 //! * the installed vifxml-convert, and c-examples/vifxml-convert.c built through
 //!   pkg-config, give c-examples/expected/'s output;
 //! * `make uninstall` removes every file `make install` put there (a second
@@ -231,6 +234,7 @@ fn expected_files(prefix: &str) -> BTreeSet<String> {
         format!("{p}/lib/libvifxml.so"),
         format!("{p}/lib/libvifxml.a"),
         format!("{p}/lib/pkgconfig/vifxml.pc"),
+        format!("{p}/lib/pkgconfig/vifxml-static.pc"),
         format!("{p}/include/vifxml.h"),
         format!("{p}/bin/vifxml-convert"),
         format!("{p}/share/man/man3/vifxml.3"),
@@ -284,6 +288,8 @@ fn header_declarations(header: &str) -> Vec<String> {
             rest = &rest[c.len_utf8()..];
         }
     }
+    // Continued preprocessor lines are one line.
+    let text = text.replace("\\\n", " ");
     let mut decls = Vec::new();
     let mut current = String::new();
     for line in text.lines() {
@@ -293,8 +299,18 @@ fn header_declarations(header: &str) -> Vec<String> {
             if words.first() == Some(&"#define")
                 && words.len() == 3
                 && words[1].starts_with("VIFXML_")
+                && !words[1].contains('(')
             {
                 decls.push(words.join(" "));
+            } else if let Some(name) = line
+                .strip_prefix("#define ")
+                .filter(|rest| rest.starts_with("VIFXML_"))
+                .and_then(|rest| rest.split_once(')'))
+                .map(|(head, _)| head)
+                .filter(|head| head.contains('('))
+            {
+                // A function-like macro: its name and parameters.
+                decls.push(normalise(&format!("#define {name})")));
             }
             continue;
         }
@@ -345,6 +361,7 @@ fn unroff(s: &str) -> String {
         .replace("\\(ga", "`")
         .replace("\\(ha", "^")
         .replace("\\(ti", "~")
+        .replace("\\(dq", "\"")
         .replace("\\e", "\\")
 }
 
@@ -442,6 +459,11 @@ fn man_example_blocks(page: &str) -> Vec<String> {
 /// `--define-variable=prefix=` (the .pc file's paths are relative to
 /// ${prefix}); otherwise by PKG_CONFIG_SYSROOT_DIR.
 fn pkg_config(inst: &Installed, relocate: bool, args: &[&str]) -> Vec<String> {
+    pkg_config_module(inst, relocate, "vifxml", args)
+}
+
+/// [`pkg_config`] for any module.
+fn pkg_config_module(inst: &Installed, relocate: bool, module: &str, args: &[&str]) -> Vec<String> {
     let mut cmd = Command::new("pkg-config");
     cmd.env("PKG_CONFIG_LIBDIR", inst.usr("lib/pkgconfig"))
         .env_remove("PKG_CONFIG_PATH")
@@ -456,7 +478,7 @@ fn pkg_config(inst: &Installed, relocate: bool, args: &[&str]) -> Vec<String> {
     } else {
         cmd.env("PKG_CONFIG_SYSROOT_DIR", &inst.destdir);
     }
-    cmd.args(args).arg("vifxml");
+    cmd.args(args).arg(module);
     let flags = stdout_of(&mut cmd);
     flags.split_whitespace().map(str::to_string).collect()
 }
@@ -495,6 +517,92 @@ fn soname(path: &Path) -> Option<String> {
             .split_once(']')
             .map(|(v, _)| v.to_string())
     })
+}
+
+/// libvifxml.map: its version nodes in order, each with the node it
+/// inherits, and the node of each symbol it lists.
+struct VersionScript {
+    nodes: Vec<(String, Option<String>)>,
+    symbols: std::collections::BTreeMap<String, String>,
+}
+
+fn version_script() -> VersionScript {
+    let text = read(&root().join("libvifxml.map"));
+    // Drop /* */ comments, then read `NODE { global: a; b; local: *; } PARENT;`.
+    let mut code = String::new();
+    let mut rest = text.as_str();
+    while let Some(start) = rest.find("/*") {
+        code.push_str(&rest[..start]);
+        let end = rest[start..].find("*/").expect("closed comment");
+        rest = &rest[start + end + 2..];
+    }
+    code.push_str(rest);
+    let spaced = code
+        .replace('{', " { ")
+        .replace('}', " } ")
+        .replace(';', " ; ")
+        .replace(':', " : ");
+    let mut words = spaced.split_whitespace().peekable();
+    let mut script = VersionScript {
+        nodes: Vec::new(),
+        symbols: Default::default(),
+    };
+    while let Some(node) = words.next() {
+        assert_eq!(words.next(), Some("{"), "libvifxml.map: `{{` after {node}");
+        let mut local = false;
+        loop {
+            let word = words.next().expect("libvifxml.map: unclosed node");
+            match word {
+                "}" => break,
+                ";" => {}
+                "global" | "local" => {
+                    assert_eq!(words.next(), Some(":"));
+                    local = word == "local";
+                }
+                sym if local => assert_eq!(sym, "*", "only `local: *;`"),
+                sym => {
+                    let previous = script.symbols.insert(sym.to_string(), node.to_string());
+                    assert!(previous.is_none(), "libvifxml.map lists {sym} twice");
+                }
+            }
+        }
+        let parent = match words.next() {
+            Some(";") => None,
+            Some(parent) => {
+                assert_eq!(words.next(), Some(";"));
+                Some(parent.to_string())
+            }
+            None => panic!("libvifxml.map: `;` after the node {node}"),
+        };
+        script.nodes.push((node.to_string(), parent));
+    }
+    script
+}
+
+/// `readelf -V`'s version definitions: (name, first parent) in order.
+fn version_definitions(lib: &Path) -> Vec<(String, Option<String>)> {
+    let out = stdout_of(Command::new("readelf").arg("-V").arg(lib));
+    let mut defs: Vec<(String, Option<String>)> = Vec::new();
+    let mut in_defs = false;
+    for line in out.lines() {
+        if line.starts_with("Version definition section") {
+            in_defs = true;
+            continue;
+        }
+        if in_defs && (line.starts_with("Version ") || line.trim().is_empty()) && !defs.is_empty() {
+            break;
+        }
+        if !in_defs {
+            continue;
+        }
+        if let Some((_, name)) = line.split_once("Name: ") {
+            defs.push((name.trim().to_string(), None));
+        } else if let Some((_, parent)) = line.split_once("Parent 1: ") {
+            defs.last_mut().expect("a parent follows its definition").1 =
+                Some(parent.trim().to_string());
+        }
+    }
+    defs
 }
 
 /// Runs `exe` with only the installed library directory to load from.
@@ -619,6 +727,36 @@ fn pkg_config_file_has_the_version_and_the_link_lines() {
 
     let modversion = pkg_config(inst, false, &["--modversion"]);
     assert_eq!(modversion, [VERSION]);
+
+    // vifxml-static.pc: the same directories, and Libs that name the archive
+    // itself (-l:libvifxml.a) followed by what it needs.
+    let pc_static = read(&inst.usr("lib/pkgconfig/vifxml-static.pc"));
+    let field_static = |name: &str| {
+        pc_static
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .unwrap_or_else(|| panic!("vifxml-static.pc has no `{name}`:\n{pc_static}"))
+            .trim()
+            .to_string()
+    };
+    for name in [
+        "prefix=",
+        "exec_prefix=",
+        "libdir=",
+        "includedir=",
+        "Version:",
+        "Cflags:",
+    ] {
+        assert_eq!(field_static(name), field(name), "{name}");
+    }
+    assert_eq!(field_static("Name:"), "vifxml-static");
+    assert_eq!(
+        field_static("Libs:"),
+        format!("-L${{libdir}} -l:libvifxml.a {private}")
+    );
+    assert!(!pc_static.contains("Libs.private"));
+    let modversion = pkg_config_module(inst, false, "vifxml-static", &["--modversion"]);
+    assert_eq!(modversion, [VERSION]);
 }
 
 #[test]
@@ -633,22 +771,42 @@ fn soname_and_exports_are_the_header_functions() {
         "the header declares the SPEC §7 functions: {header:?}"
     );
 
-    let nm = stdout_of(Command::new("nm").args(["-D", "--defined-only"]).arg(&lib));
-    let exported: BTreeSet<String> = nm
-        .lines()
-        .filter_map(|l| {
-            let mut f = l.split_whitespace();
-            let (kind, name) = match (f.next(), f.next(), f.next()) {
-                (Some(_addr), Some(kind), Some(name)) => (kind, name),
-                (Some(kind), Some(name), None) => (kind, name),
-                _ => return None,
-            };
-            // Global symbols only (upper-case kinds); strip a version suffix.
-            kind.chars()
-                .all(|c| c.is_ascii_uppercase())
-                .then(|| name.split('@').next().unwrap_or(name).to_string())
-        })
-        .collect();
+    // Every symbol the library defines, with its version (readelf prints
+    // `name@@NODE` for a default version).
+    let dynsyms = stdout_of(Command::new("readelf").args(["--dyn-syms", "-W"]).arg(&lib));
+    let script = version_script();
+    let mut exported = BTreeSet::new();
+    let mut node_symbols = BTreeSet::new();
+    let mut wrong = Vec::new();
+    for line in dynsyms.lines() {
+        // Num: Value Size Type Bind Vis Ndx Name
+        let f: Vec<&str> = line.split_whitespace().collect();
+        if f.len() != 8
+            || f[0] == "Num:"
+            || !f[0].ends_with(':')
+            || f[6] == "UND"
+            || f[4] == "LOCAL"
+        {
+            continue;
+        }
+        let (name, version) = match f[7].split_once("@@") {
+            Some((n, v)) => (n, Some(v)),
+            None => (f[7].split('@').next().unwrap_or(f[7]), None),
+        };
+        if f[6] == "ABS" && script.nodes.iter().any(|(node, _)| node == name) {
+            // GNU ld's symbol for a version definition itself.
+            node_symbols.insert(name.to_string());
+            continue;
+        }
+        exported.insert(name.to_string());
+        let want = script.symbols.get(name);
+        if want.map(String::as_str) != version {
+            wrong.push(format!(
+                "{}: version {version:?}, libvifxml.map says {want:?}",
+                f[7]
+            ));
+        }
+    }
     assert_eq!(
         exported,
         header,
@@ -657,6 +815,38 @@ fn soname_and_exports_are_the_header_functions() {
         exported.difference(&header).collect::<Vec<_>>(),
         header.difference(&exported).collect::<Vec<_>>()
     );
+    assert!(
+        wrong.is_empty(),
+        "every exported function carries (as its default version) the node libvifxml.map \
+         gives it:\n{}",
+        wrong.join("\n")
+    );
+    for node in &node_symbols {
+        assert!(
+            script
+                .symbols
+                .iter()
+                .any(|(sym, n)| n == node && header.contains(sym)),
+            "version node {node} is defined but holds no exported function"
+        );
+    }
+
+    // The version definitions: the soname as the base, then each node of the
+    // script that holds an exported function, with the script's parent.
+    let defs = version_definitions(&lib);
+    let used: Vec<&(String, Option<String>)> = script
+        .nodes
+        .iter()
+        .filter(|(node, _)| {
+            script
+                .symbols
+                .iter()
+                .any(|(sym, n)| n == node && header.contains(sym))
+        })
+        .collect();
+    let mut want = vec![(SONAME.to_string(), None)];
+    want.extend(used.into_iter().cloned());
+    assert_eq!(defs, want, "readelf -V: version definitions (name, parent)");
 
     // The static archive defines every one of them too. (readelf, not nm: nm
     // hands members holding LLVM bitcode to whatever LTO plugin is installed
@@ -723,11 +913,82 @@ fn example_links_with_pkg_config_against_the_shared_library() {
     );
 }
 
+/// The static link line of README.md and vifxml(3), word for word.
+const STATIC_LINK_LINE: &str = "cc app.c $(pkg-config --cflags --libs vifxml-static)";
+/// README.md's DESTDIR directory, replaced by this test's.
+const README_STAGE: &str = "/tmp/stage";
+
+/// README.md's block that builds against a DESTDIR: its lines.
+fn readme_destdir_block() -> Vec<String> {
+    let readme = read(&root().join("README.md"));
+    let block = readme
+        .split("```sh\n")
+        .skip(1)
+        .filter_map(|b| b.split_once("```").map(|(code, _)| code))
+        .find(|code| code.contains("PKG_CONFIG_SYSROOT_DIR"))
+        .expect("README.md has a sh block that sets PKG_CONFIG_SYSROOT_DIR");
+    block.lines().map(str::to_string).collect()
+}
+
 #[test]
-fn example_links_with_pkg_config_static_against_the_archive() {
+fn documented_static_link_line_links_the_archive() {
     let Some(inst) = installed() else { return };
-    let flags = pkg_config(inst, true, &["--static", "--cflags", "--libs"]);
-    assert!(flags.iter().any(|f| f == "-lvifxml"), "{flags:?}");
+    let readme = read(&root().join("README.md"));
+    assert!(
+        readme.contains(STATIC_LINK_LINE),
+        "README.md documents `{STATIC_LINK_LINE}`"
+    );
+    let man = unroff(&read(&root().join("man/vifxml.3")));
+    assert!(man.contains(STATIC_LINK_LINE), "vifxml(3) documents it");
+
+    // README.md's lines after `make install` (which installed() ran with the
+    // same PREFIX), with this test's DESTDIR, run by sh in a directory holding
+    // app.c: vifxml(3)'s example.
+    let lines = readme_destdir_block();
+    assert_eq!(
+        lines.first().map(String::as_str),
+        Some("make install DESTDIR=/tmp/stage PREFIX=/usr"),
+        "the block starts with the install that installed() does"
+    );
+    assert_eq!(lines.last(), Some(&STATIC_LINK_LINE.to_string()));
+    let stage = inst.destdir.to_str().expect("UTF-8 scratch path");
+    let script = lines[1..].join("\n").replace(README_STAGE, stage);
+    let dir = scratch().join("documented-static");
+    fs::create_dir_all(&dir).expect("scratch dir");
+    fs::copy(root().join("tests/install/example.c"), dir.join("app.c")).expect("copy app.c");
+    let mut cmd = Command::new("sh");
+    cmd.args(["-e", "-c", &script]).current_dir(&dir);
+    for var in [
+        "PKG_CONFIG_PATH",
+        "PKG_CONFIG_SYSROOT_DIR",
+        "PKG_CONFIG_LIBDIR",
+    ] {
+        cmd.env_remove(var);
+    }
+    run_ok(&mut cmd);
+
+    let exe = dir.join("a.out");
+    let (needed, _) = dynamic_section(&exe);
+    assert!(
+        !needed.iter().any(|n| n.starts_with("libvifxml")),
+        "statically linked: no NEEDED libvifxml: {needed:?}"
+    );
+    assert_eq!(loaded_vifxml(&exe, None), None);
+    let out = run(Command::new(&exe).env_remove("LD_LIBRARY_PATH"));
+    assert!(out.status.success(), "{}", show(&out));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        read(&root().join("tests/install/example.out"))
+    );
+}
+
+/// `pkg-config --static vifxml` is what README.md says it is: it adds the
+/// system libraries, and with libvifxml.so beside libvifxml.a the program
+/// still needs the shared library (the reason for vifxml-static.pc).
+#[test]
+fn pkg_config_static_alone_links_the_shared_library() {
+    let Some(inst) = installed() else { return };
+    let flags = pkg_config(inst, false, &["--static", "--cflags", "--libs"]);
     assert!(
         flags
             .iter()
@@ -736,32 +997,48 @@ fn example_links_with_pkg_config_static_against_the_archive() {
             .any(|f| f.starts_with("-l")),
         "--static adds Libs.private after -lvifxml: {flags:?}"
     );
-    // Both libvifxml.so and libvifxml.a are in -L's directory; the linker
-    // must take the archive.
-    let flags: Vec<String> = flags
-        .into_iter()
-        .flat_map(|f| {
-            if f == "-lvifxml" {
-                vec!["-Wl,-Bstatic".into(), f, "-Wl,-Bdynamic".into()]
-            } else {
-                vec![f]
-            }
-        })
-        .collect();
-    let exe = scratch().join("example-static");
+    let exe = scratch().join("example-static-flag");
     compile(&root().join("tests/install/example.c"), &exe, &flags);
-
     let (needed, _) = dynamic_section(&exe);
     assert!(
-        !needed.iter().any(|n| n.starts_with("libvifxml")),
-        "statically linked: {needed:?}"
+        needed.iter().any(|n| n == SONAME),
+        "the linker prefers libvifxml.so: {needed:?}"
     );
-    assert_eq!(loaded_vifxml(&exe, None), None);
-    let out = run(Command::new(&exe).env_remove("LD_LIBRARY_PATH"));
-    assert!(out.status.success(), "{}", show(&out));
-    assert_eq!(
-        String::from_utf8_lossy(&out.stdout),
-        read(&root().join("tests/install/example.out"))
+}
+
+/// The C test harness (tests/c), built with `pkg-config --cflags --libs
+/// vifxml` against the installed copy and run with it: the library `make
+/// install` ships (linked by the Makefile, with symbol versions) passes the
+/// same checks as cargo's.
+#[test]
+fn c_harness_passes_against_the_installed_library() {
+    let Some(inst) = installed() else { return };
+    let flags = pkg_config(inst, false, &["--cflags", "--libs"]);
+    let mut sources: Vec<PathBuf> = fs::read_dir(root().join("tests/c"))
+        .expect("tests/c")
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "c"))
+        .collect();
+    sources.sort();
+    let exe = scratch().join("harness-installed");
+    let mut cmd = Command::new("cc");
+    cmd.args(C_FLAGS)
+        .args(["-O1", "-pthread"])
+        .arg(format!("-DVIFXML_EXPECTED_VERSION=\"{VERSION}\""))
+        .arg("-I")
+        .arg(root().join("tests/c"))
+        .arg("-o")
+        .arg(&exe)
+        .args(&sources)
+        .args(&flags);
+    run_ok(&mut cmd);
+    let out = run_installed(inst, &exe, &[], None);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let last = stdout.lines().last().unwrap_or("");
+    assert!(
+        out.status.success() && last.ends_with(" passed, 0 failed"),
+        "the C harness against the installed library\n{}",
+        show(&out)
     );
 }
 

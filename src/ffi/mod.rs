@@ -982,11 +982,58 @@ pub extern "C" fn vifxml_status_str(status: u32) -> *const c_char {
         .as_ptr()
 }
 
-/// The library's version, e.g. "0.1.0". The string is static: never free it.
+/// The library's version, e.g. "0.2.0". The string is static: never free it.
 #[no_mangle]
 pub extern "C" fn vifxml_version() -> *const c_char {
     concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
 }
+
+/// The version of the library actually loaded, as one number:
+/// `major << 16 | minor << 8 | patch` (0x000200 for 0.2.0), the same packing
+/// as the header's VIFXML_VERSION_* macros give. Comparing the two tells the
+/// version a program was built against from the one it runs with; the numbers
+/// only grow from one release to the next. Cannot fail.
+#[no_mangle]
+pub extern "C" fn vifxml_version_number() -> u32 {
+    VERSION_NUMBER
+}
+
+/// Cargo's version of this crate packed as vifxml_version_number returns it,
+/// computed when the crate is compiled: nothing is parsed at run time.
+const VERSION_NUMBER: u32 = (version_part(env!("CARGO_PKG_VERSION_MAJOR")) << 16)
+    | (version_part(env!("CARGO_PKG_VERSION_MINOR")) << 8)
+    | version_part(env!("CARGO_PKG_VERSION_PATCH"));
+
+/// One decimal part of the version; a part above 255 does not fit the packing
+/// and stops the build.
+const fn version_part(digits: &str) -> u32 {
+    let bytes = digits.as_bytes();
+    assert!(!bytes.is_empty(), "an empty version part");
+    let mut value = 0u32;
+    let mut i = 0;
+    while i < bytes.len() {
+        assert!(bytes[i].is_ascii_digit(), "a version part is decimal");
+        value = value * 10 + (bytes[i] - b'0') as u32;
+        assert!(
+            value <= 255,
+            "a version part above 255 does not fit vifxml_version_number"
+        );
+        i += 1;
+    }
+    value
+}
+
+/// Largest XML document, in bytes, that a conversion reads
+/// (`vifxml::MAX_INPUT_BYTES`, 256 MiB); a larger one is VIFXML_STATUS_INVALID.
+pub const VIFXML_MAX_INPUT_BYTES: usize = 268435456;
+
+/// Deepest element nesting an XML input may have (`vifxml::MAX_DEPTH`); an
+/// element deeper than this fails with VIFXML_STATUS_INVALID at its offset.
+pub const VIFXML_MAX_DEPTH: usize = 256;
+
+// The C macros are written out for cbindgen; they are the Rust limits.
+const _: () = assert!(VIFXML_MAX_INPUT_BYTES == crate::MAX_INPUT_BYTES);
+const _: () = assert!(VIFXML_MAX_DEPTH == crate::MAX_DEPTH);
 
 #[cfg(test)]
 mod tests;

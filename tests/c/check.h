@@ -164,5 +164,6 @@ void test_reverse(void);    /* t_reverse.c: vifxml_vif_to_interface */
 void test_config(void);     /* t_config.c: vifxml_config_to_interfaces */
 void test_threads(void);    /* t_threads.c: concurrent conversions */
 void test_diagnostics(void); /* t_diagnostics.c: items, paths, warnings */
+void test_version(void);    /* t_version.c: version and limit macros */
 
 #endif

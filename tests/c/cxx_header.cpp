@@ -47,6 +47,19 @@ int main() {
         failures++;
     if (vifxml_version() == nullptr)
         failures++;
+    // The version macros work in C++ too, in #if and in expressions.
+#if !VIFXML_CHECK_VERSION(0, 2, 0) || VIFXML_CHECK_VERSION(1, 0, 0)
+    failures++;
+#endif
+    if (vifxml_version_number() !=
+        ((static_cast<uint32_t>(VIFXML_VERSION_MAJOR) << 16) |
+         (static_cast<uint32_t>(VIFXML_VERSION_MINOR) << 8) |
+         static_cast<uint32_t>(VIFXML_VERSION_PATCH)))
+        failures++;
+    if (std::strcmp(vifxml_version(), VIFXML_VERSION_STRING) != 0)
+        failures++;
+    if (VIFXML_MAX_INPUT_BYTES != 256u * 1024u * 1024u || VIFXML_MAX_DEPTH != 256)
+        failures++;
     if (vifxml_error_offset(nullptr) != SIZE_MAX)
         failures++;
     vifxml_options_free(opts);

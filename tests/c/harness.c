@@ -28,6 +28,7 @@ int main(void) {
     test_config();
     test_threads();
     test_diagnostics();
+    test_version();
 
     printf("%lu passed, %lu failed\n", check_passed, check_failed);
     return check_failed == 0 && check_passed > 0 ? 0 : 1;

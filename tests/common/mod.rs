@@ -248,3 +248,38 @@ impl Drop for COptions {
         unsafe { vifxml::ffi::vifxml_options_free(self.0) }
     }
 }
+
+/// Writes a line straight to the process's standard error, past libtest's
+/// output capture (which only sees `print!`/`eprint!`), so that a person
+/// running `cargo test` sees it even when the test passes.
+pub fn tell(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
+/// True when every tool runs (`tool --version`). Otherwise a missing tool
+/// fails the test under CI and is a visible skip of `what` elsewhere.
+pub fn have_tools(what: &str, tools: &[&str]) -> bool {
+    let missing: Vec<&str> = tools
+        .iter()
+        .copied()
+        .filter(|tool| {
+            !Command::new(tool)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    assert!(
+        !in_ci(),
+        "{what}: {missing:?} not found on PATH and CI is set: .ci/run installs them"
+    );
+    tell(&format!(
+        "SKIPPED {what}: {} not installed (required in CI; .ci/run installs it)",
+        missing.join(", ")
+    ));
+    false
+}
