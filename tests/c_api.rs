@@ -78,7 +78,6 @@ const SPEC_FUNCTIONS_0_2: &[&str] = &[
     "vifxml_version_number",
 ];
 
-
 const C_FLAGS: &[&str] = &["-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic"];
 
 // ---------------------------------------------------------------------------

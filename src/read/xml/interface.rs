@@ -41,6 +41,8 @@ const UNTRANSLATABLE: &[&str] = &[
     "teaming",
     "portOptions",
     "backend",
+    // Inside <bandwidth>.
+    "inbound",
 ];
 
 /// Elements that never matter to a vif, strict or not.
