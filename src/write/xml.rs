@@ -72,18 +72,6 @@ pub(crate) fn write_interface(
     w.line(0, format_args!("</interface>"))
 }
 
-/// Writes `<devices>` around interfaces, each indented two more spaces.
-pub(crate) fn write_devices<'a>(
-    out: &mut dyn Write,
-    interfaces: impl IntoIterator<Item = &'a Interface<'a>>,
-) -> fmt::Result {
-    out.write_str("<devices>\n")?;
-    for iface in interfaces {
-        write_interface(out, iface, 2)?;
-    }
-    out.write_str("</devices>\n")
-}
-
 struct Lines<'o> {
     out: &'o mut dyn Write,
     indent: usize,
