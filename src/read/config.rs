@@ -730,7 +730,19 @@ impl<'a> Lexer<'a> {
     /// must be UTF-8 and hold no numeric escape (xl would drop its character).
     fn entry(&self, q: Quoted, line: usize) -> Result<Entry<'a>, Error> {
         let raw = &self.text[q.body..q.body_end];
-        // Escapes are ASCII, so the body is UTF-8 exactly when its text is.
+        // The escapes left (pass 1 checked them) stand for one ASCII byte each,
+        // but for a numeric one, which xl drops.
+        let mut i = 0;
+        while q.escaped && i < raw.len() {
+            if raw[i] == b'\\' && unescape(raw[i + 1]).is_none() {
+                return Err(Error::vif_syntax(format!(
+                    "config line {line}, vif entry: a numeric escape (\\NNN), whose character xl silently drops: write the character itself"
+                ))
+                .at(q.body + i));
+            }
+            i += if raw[i] == b'\\' { 2 } else { 1 };
+        }
+        // So the body is UTF-8 exactly when its text is.
         if let Err(e) = std::str::from_utf8(raw) {
             let at = q.body + e.valid_up_to();
             let bad_line = line
@@ -753,22 +765,13 @@ impl<'a> Lexer<'a> {
             let mut out = Vec::with_capacity(raw.len());
             let mut i = 0;
             while i < raw.len() {
-                if raw[i] != b'\\' {
+                if raw[i] == b'\\' {
+                    out.extend(unescape(raw[i + 1]));
+                    i += 2;
+                } else {
                     out.push(raw[i]);
                     i += 1;
-                    continue;
                 }
-                match unescape(raw[i + 1]) {
-                    Some(c) => out.push(c),
-                    None => {
-                        return Err(syntax(
-                            line,
-                            "vif entry: a numeric escape (\\NNN), whose character xl silently drops: write the character itself",
-                        )
-                        .at(q.body + i))
-                    }
-                }
-                i += 2;
             }
             Cow::Owned(String::from_utf8(out).unwrap_or_default())
         };
