@@ -163,5 +163,6 @@ void test_domain(void);     /* t_domain.c: domain_to_vifs / domain_to_config */
 void test_reverse(void);    /* t_reverse.c: vifxml_vif_to_interface */
 void test_config(void);     /* t_config.c: vifxml_config_to_interfaces */
 void test_threads(void);    /* t_threads.c: concurrent conversions */
+void test_inputs(void);     /* t_inputs.c: SPEC §8.2, the inputs that exist */
 
 #endif
