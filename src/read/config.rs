@@ -309,10 +309,12 @@ fn each_statement<'a>(
 /// strict mode), or refused outright when it mentions `vif`.
 fn python_statement(text: &[u8], p: &Python, report: &mut Report) -> Result<(), Error> {
     let s = &p.statement;
-    let shown_statement = {
+    // Its first line, quoted and cut short, and how far it goes; made only when
+    // a message needs it.
+    let shown_statement = || {
         let first = &text[s.start..s.end];
         let first = first.split(|&b| b == b'\n').next().unwrap_or(first);
-        let first = String::from_utf8_lossy(first);
+        let first = String::from_utf8_lossy(&first[..first.len().min(256)]);
         let mut shown_statement = shown(first.trim_end());
         if s.last_line > s.line {
             shown_statement.push_str(&format!(" (through line {})", s.last_line));
@@ -326,9 +328,10 @@ fn python_statement(text: &[u8], p: &Python, report: &mut Report) -> Result<(), 
         return Err(Error::new(
             p.why.status(),
             format!(
-                "config line {}: {shown_statement} mentions vif but is Python that xl.cfg syntax cannot read ({detail}); \
+                "config line {}: {} mentions vif but is Python that xl.cfg syntax cannot read ({detail}); \
                  vifxml does not run Python and never guesses the vif list: write vif as a list of plain strings",
-                s.line
+                s.line,
+                shown_statement()
             ),
         )
         .at(p.why.offset().unwrap_or(s.start))
@@ -337,14 +340,16 @@ fn python_statement(text: &[u8], p: &Python, report: &mut Report) -> Result<(), 
     report.dropped(Status::VifSyntax, s.start, |strict| {
         if strict {
             format!(
-                "config line {}: {shown_statement} is Python that xl.cfg syntax cannot read (strict mode): \
+                "config line {}: {} is Python that xl.cfg syntax cannot read (strict mode): \
                  remove it, or turn strict mode off to skip it",
-                s.line
+                s.line,
+                shown_statement()
             )
         } else {
             format!(
-                "config line {}: {shown_statement} is Python that xl.cfg syntax cannot read and does not mention vif: skipped",
-                s.line
+                "config line {}: {} is Python that xl.cfg syntax cannot read and does not mention vif: skipped",
+                s.line,
+                shown_statement()
             )
         }
     });
