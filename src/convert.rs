@@ -96,7 +96,8 @@ pub fn domain_to_config_with_warnings(
 }
 
 /// Converts one vif string (xm/xl) or `(vif …)` expression (sxpr) into a canonical
-/// `<interface>` document.
+/// `<interface>` document. A vif is a string, not a file: one that starts with a
+/// byte-order mark is VIF_SYNTAX, as it would be as a config entry.
 ///
 /// ```
 /// use vifxml::{vif_to_interface, Options};
@@ -123,14 +124,24 @@ pub fn vif_to_interface_with_warnings(
 }
 
 /// Reads the `vif` setting of an xl or xm config text into a `<devices>` document
-/// holding one canonical `<interface>` per entry. The sxpr dialect has no config
-/// text (INVALID_OPTION).
+/// holding one canonical `<interface>` per entry (none without a `vif` setting).
+/// The sxpr dialect has no config text (INVALID_OPTION).
+///
+/// The text is bytes: only the strings of the final vif list must be UTF-8. xl
+/// files are read as libxlutil reads them; xm files are Python, whose statements
+/// the config grammar cannot read are skipped with a warning (VIF_SYNTAX in
+/// strict mode) — unless they mention `vif`, which is VIF_SYNTAX either way.
 ///
 /// ```
-/// use vifxml::{config_to_interfaces, Options};
+/// use vifxml::{config_to_interfaces, config_to_interfaces_with_warnings, Dialect, Options};
 /// let config = b"name = 'web'\n# NICs\nvif = [ 'bridge=xenbr0', ]\n";
 /// let xml = config_to_interfaces(config, &Options::new()).unwrap();
 /// assert_eq!(xml, "<devices>\n  <interface type='bridge'>\n    <source bridge='xenbr0'/>\n  </interface>\n</devices>\n");
+///
+/// let xm = b"import os\nvif = [ '''bridge=xenbr0''' ]\n";
+/// let done = config_to_interfaces_with_warnings(xm, &Options::new().dialect(Dialect::Xm)).unwrap();
+/// assert_eq!(done.output, xml);
+/// assert_eq!(done.warnings[0].line, 1);
 /// ```
 pub fn config_to_interfaces(config: &[u8], options: &Options) -> Result<String, Error> {
     reverse_config(config, options, options.collects_warnings()).map(|c| c.output)
