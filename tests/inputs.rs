@@ -844,6 +844,12 @@ fn where_an_xm_statement_ends() {
         ("if a: b = 1; c = 2\nelse: b = 3\nvif = [ 'bridge=br1' ]\n", &["br1"], &[1]),
         // `vifs` and `vifname` are other words; a comment is no mention.
         ("vifs = len(x)  # the vif count\nvif = [ 'bridge=br0' ]\n", &["br0"], &[1]),
+        // A docstring sets nothing, whatever it says.
+        (
+            "\"\"\"Guest web01: its vif is on br0.\"\"\"\nvif = [ 'bridge=br0' ]\n",
+            &["br0"],
+            &[1],
+        ),
         // A statement after the vif list does not change it.
         ("vif = [ 'bridge=br0' ]\nfor i in range(2): pass\n", &["br0"], &[2]),
         // CR LF line ends and a comment without its newline, as Python reads them.

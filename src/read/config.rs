@@ -297,10 +297,30 @@ fn each_statement<'a>(
                 match lexer.one_setting() {
                     Ok(Some(s)) => sink(Event::Setting(s))?,
                     Ok(None) => {}
-                    Err(why) => sink(Event::Python(Python { statement, why }))?,
+                    Err(why) => {
+                        let mut statement = statement;
+                        // A statement of strings alone (a docstring) sets nothing,
+                        // whatever its words.
+                        statement.mentions_vif &= !strings_alone(text, &statement);
+                        sink(Event::Python(Python { statement, why }))?
+                    }
                 }
             }
             Ok(())
+        }
+    }
+}
+
+/// Whether an xm statement is nothing but string literals (Python's docstrings).
+fn strings_alone(text: &[u8], s: &python::Statement) -> bool {
+    let mut lexer = Lexer::new(text, s.start, s.end, s.line, Flavour::Xm);
+    let mut any = false;
+    loop {
+        match lexer.next().map(|t| t.token) {
+            Ok(Token::Str(_)) => any = true,
+            Ok(Token::Newline) => {}
+            Ok(Token::End) => return any,
+            _ => return false,
         }
     }
 }
