@@ -1053,3 +1053,64 @@ fn the_plain_functions_carry_warnings_when_asked() {
         .warnings
         .is_empty());
 }
+
+/// Every diagnostic about the vif setting names it: `vif`, `vif[n]` or
+/// `vif[n]/key`; one elsewhere in the file has no place.
+#[test]
+fn config_diagnostics_name_their_place() {
+    for (config, options, status, line, column, path) in [
+        ("vif = [ 'a' 'b' ]\n", xl(), Status::VifSyntax, 1, 13, "vif"),
+        (
+            "vif = [ 'bridge=br0' ] x\n",
+            xl(),
+            Status::VifSyntax,
+            1,
+            24,
+            "vif",
+        ),
+        ("vif = 'bridge=br0'\n", xl(), Status::VifSyntax, 1, 7, "vif"),
+        (
+            "vif = []\nvif += 'x'\n",
+            xl(),
+            Status::VifSyntax,
+            2,
+            8,
+            "vif",
+        ),
+        ("x = []\nx += 'a'\n", xl(), Status::VifSyntax, 2, 6, ""),
+        ("name = 'a' 'b'\n", xl(), Status::VifSyntax, 1, 12, ""),
+        ("vif = [ ['a'] ]\n", xl(), Status::VifSyntax, 1, 9, "vif[1]"),
+        (
+            "vif = [ '', 'b\\123' ]\n",
+            xl(),
+            Status::VifSyntax,
+            1,
+            15,
+            "vif[2]",
+        ),
+        (
+            "vif = [ 'rate=fast' ]\n",
+            xm(),
+            Status::VifSyntax,
+            1,
+            15,
+            "vif[1]/rate",
+        ),
+        ("vif = [ 'x' ] + y\n", xm(), Status::VifSyntax, 1, 15, "vif"),
+        (
+            "import os\n",
+            xm().strict(true),
+            Status::VifSyntax,
+            1,
+            1,
+            "",
+        ),
+    ] {
+        let e = config_to_interfaces(config.as_bytes(), &options).unwrap_err();
+        assert_eq!(
+            places(e.diagnostics()),
+            [(E, status, line, column, path)],
+            "{config:?}: {e:?}"
+        );
+    }
+}

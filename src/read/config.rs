@@ -99,9 +99,12 @@ pub(crate) fn read_vif_setting(
     match vif {
         Vif::Unset => Ok(VifSetting::default()),
         Vif::List(parts) => Ok(VifSetting { parts }),
-        Vif::Scalar(line, at) => {
-            Err(syntax(line, "vif must be a list, as in vif = [ 'bridge=xenbr0' ]").at(at))
-        }
+        Vif::Scalar(line, at) => Err(syntax(
+            line,
+            "vif must be a list, as in vif = [ 'bridge=xenbr0' ]",
+        )
+        .at(at)
+        .with_path("vif")),
     }
 }
 
@@ -213,7 +216,8 @@ fn check_appends(
                         String::from_utf8_lossy(s.name)
                     ),
                 )
-                .at(s.value_at))
+                .at(s.value_at)
+                .with_path(if s.name == b"vif" { "vif" } else { "" }))
             }
             _ => Ok(()),
         }
@@ -265,17 +269,22 @@ fn each_statement<'a>(
                     Token::End => return Ok(()),
                     Token::Newline | Token::Semicolon => {}
                     Token::Ident(name) => {
-                        let s = lexer.setting(name)?;
-                        match lexer.next()? {
+                        // An error inside the vif statement is the vif setting's.
+                        let place = |e: Error| match name {
+                            b"vif" => e.with_path("vif"),
+                            _ => e,
+                        };
+                        let s = lexer.setting(name).map_err(place)?;
+                        match lexer.next().map_err(place)? {
                             Tok {
                                 token: Token::Newline | Token::Semicolon | Token::End,
                                 ..
                             } => {}
                             other => {
-                                return Err(lexer.unexpected(
+                                return Err(place(lexer.unexpected(
                                     &other,
                                     "the end of the statement (a newline or ';')",
-                                ))
+                                )))
                             }
                         }
                         sink(Event::Setting(s))?;
