@@ -11,7 +11,7 @@
 use crate::error::{utf8_text, Diagnostic, Error};
 use crate::model::{Connection, Interface};
 use crate::options::{Dialect, Guest, Options};
-use crate::read::config::{vif_entries, Flavour};
+use crate::read::config::{read_vif_setting, Flavour};
 use crate::read::sexpr::read_sexpr;
 use crate::read::vif::read_vif;
 use crate::read::xml::{self, read_interface_document, DomainItem, DomainReader, ReadContext};
@@ -23,7 +23,8 @@ use crate::vif::Vif;
 use crate::write::exact_string;
 use crate::write::sexpr::{write_device, write_sexpr};
 use crate::write::vif::{write_vif, ConfigLine};
-use crate::write::xml::{write_devices, write_interface};
+use crate::write::xml::write_interface;
+use crate::MAX_INPUT_BYTES;
 
 /// Converts a document whose root is `<interface>` into one vif: a vif string for
 /// xl/xm, a `(vif …)` expression for sxpr. The guest is HVM unless the options say.
@@ -95,7 +96,8 @@ pub fn domain_to_config_with_warnings(
 }
 
 /// Converts one vif string (xm/xl) or `(vif …)` expression (sxpr) into a canonical
-/// `<interface>` document.
+/// `<interface>` document. A vif is a string, not a file: one that starts with a
+/// byte-order mark is VIF_SYNTAX, as it would be as a config entry.
 ///
 /// ```
 /// use vifxml::{vif_to_interface, Options};
@@ -122,14 +124,24 @@ pub fn vif_to_interface_with_warnings(
 }
 
 /// Reads the `vif` setting of an xl or xm config text into a `<devices>` document
-/// holding one canonical `<interface>` per entry. The sxpr dialect has no config
-/// text (INVALID_OPTION).
+/// holding one canonical `<interface>` per entry (none without a `vif` setting).
+/// The sxpr dialect has no config text (INVALID_OPTION).
+///
+/// The text is bytes: only the strings of the final vif list must be UTF-8. xl
+/// files are read as libxlutil reads them; xm files are Python, whose statements
+/// the config grammar cannot read are skipped with a warning (VIF_SYNTAX in
+/// strict mode) — unless they mention `vif`, which is VIF_SYNTAX either way.
 ///
 /// ```
-/// use vifxml::{config_to_interfaces, Options};
+/// use vifxml::{config_to_interfaces, config_to_interfaces_with_warnings, Dialect, Options};
 /// let config = b"name = 'web'\n# NICs\nvif = [ 'bridge=xenbr0', ]\n";
 /// let xml = config_to_interfaces(config, &Options::new()).unwrap();
 /// assert_eq!(xml, "<devices>\n  <interface type='bridge'>\n    <source bridge='xenbr0'/>\n  </interface>\n</devices>\n");
+///
+/// let xm = b"import os\nvif = [ '''bridge=xenbr0''' ]\n";
+/// let done = config_to_interfaces_with_warnings(xm, &Options::new().dialect(Dialect::Xm)).unwrap();
+/// assert_eq!(done.output, xml);
+/// assert_eq!(done.warnings[0].line, 1);
 /// ```
 pub fn config_to_interfaces(config: &[u8], options: &Options) -> Result<String, Error> {
     reverse_config(config, options, options.collects_warnings()).map(|c| c.output)
@@ -188,6 +200,7 @@ fn config(xml: &[u8], options: &Options, warn: bool) -> Result<Converted<String>
 }
 
 fn reverse_one(vif: &[u8], options: &Options, warn: bool) -> Result<Converted<String>, Error> {
+    too_large(vif, "vif")?;
     run(vif, options, warn, Form::Vif, |text, _, report| {
         options.target_version()?;
         let iface = read_one_vif(text, options, report)?;
@@ -195,6 +208,21 @@ fn reverse_one(vif: &[u8], options: &Options, warn: bool) -> Result<Converted<St
     })
 }
 
+/// The input limit, checked before any work: the caller learns the input's size
+/// and the limit (SPEC §8.2: it covers config texts and vif strings too).
+fn too_large(input: &[u8], what: &str) -> Result<(), Error> {
+    if input.len() > MAX_INPUT_BYTES {
+        return Err(Error::invalid(format!(
+            "the {what} is {} bytes; vifxml reads at most {MAX_INPUT_BYTES} bytes",
+            input.len()
+        )));
+    }
+    Ok(())
+}
+
+/// A config text is bytes: only the strings of its final vif list must be UTF-8
+/// (comments and other settings may hold anything, as libxlutil allows). The
+/// list's entries are read and converted one at a time, straight into the output.
 fn reverse_config(
     config: &[u8],
     options: &Options,
@@ -208,21 +236,32 @@ fn reverse_config(
             "config_to_interfaces reads xl/xm config files; for the sxpr dialect convert each (vif …) with vif_to_interface",
         )),
     };
-    run(config, options, warn, Form::Vif, |text, base, report| {
+    too_large(config, "config text")?;
+    run_bytes(config, options, warn, |report| {
         options.target_version()?;
-        if flavour == Flavour::Xl && base > 0 {
+        if flavour == Flavour::Xl && config.starts_with("\u{feff}".as_bytes()) {
             return Err(Error::vif_syntax(
                 "config line 1: a byte-order mark, which xl refuses: save the file as UTF-8 without BOM",
             )
             .at(0)
             .with_path("vif"));
         }
-        let entries = vif_entries(text, flavour)?;
-        let mut interfaces = Vec::with_capacity(entries.len());
-        for (n, entry) in entries.iter().enumerate() {
+        // What stops the reading is reported after what was found before it.
+        let setting = match read_vif_setting(config, flavour, report) {
+            Ok(setting) => setting,
+            Err(e) => {
+                report.error(e);
+                return Ok(None);
+            }
+        };
+        let mut out = String::with_capacity(64);
+        out.push_str("<devices>\n");
+        let read = setting.for_each_entry(config, flavour, |n, entry| {
             let mark = report.mark();
             match read_one_vif(&entry.text, options, report) {
-                Ok(Some(iface)) => interfaces.push(iface),
+                Ok(Some(iface)) => {
+                    write_interface(&mut out, &iface, 2).expect("writing to a String never fails")
+                }
                 Ok(None) => {}
                 Err(e) => report.error(e),
             }
@@ -235,13 +274,18 @@ fn reverse_config(
                     _ => entry.offset,
                 });
                 d.path = match d.path.is_empty() {
-                    true => format!("vif[{}]", n + 1),
-                    false => format!("vif[{}]/{}", n + 1, d.path),
+                    true => format!("vif[{n}]"),
+                    false => format!("vif[{n}]/{}", d.path),
                 };
                 d.message.insert_str(0, &context);
             }
+        });
+        if let Err(e) = read {
+            report.error(e);
+            return Ok(None);
         }
-        Ok(Some(exact_string(|out| write_devices(out, &interfaces))))
+        out.push_str("</devices>\n");
+        Ok(Some(out))
     })
 }
 
@@ -267,6 +311,15 @@ fn read_one_vif<'a>(
     report: &mut Report,
 ) -> Result<Option<Interface<'a>>, Error> {
     let dialect = options.get_dialect();
+    if text.starts_with('\u{feff}') {
+        // A vif is a string a program hands over, not a file: a byte-order mark
+        // in front would become part of its first key (SPEC §8.2: refused alike
+        // alone and as a config entry).
+        return Err(Error::vif_syntax(
+            "the vif starts with a byte-order mark (U+FEFF), which no Xen toolstack reads: remove it",
+        )
+        .at(0));
+    }
     let fields = match dialect {
         Dialect::Sxpr => read_sexpr(text)?,
         Dialect::Xl | Dialect::Xm => read_vif(text),
@@ -343,10 +396,11 @@ enum Form {
 }
 
 /// Runs a conversion's `body` over the input's text (after its byte-order mark,
-/// whose length is the second argument) with a report, then places every
-/// diagnostic in the caller's input. `body` returns an error that stops the
-/// conversion outright (it is then reported alone), or the output, None when the
-/// report holds why there is none.
+/// whose length is the second argument; a vif keeps its mark, for
+/// [`read_one_vif`] to refuse) with a report, then places every diagnostic in the
+/// caller's input. `body` returns an error that stops the conversion outright
+/// (it is then reported alone), or the output, None when the report holds why
+/// there is none.
 fn run<T>(
     input: &[u8],
     options: &Options,
@@ -355,14 +409,41 @@ fn run<T>(
     body: impl FnOnce(&str, usize, &mut Report) -> Result<Option<T>, Error>,
 ) -> Result<Converted<T>, Error> {
     let (text, base) = match utf8_text(input) {
+        Ok((_, 3)) if form == Form::Vif => (std::str::from_utf8(input).unwrap_or_default(), 0),
         Ok(text) => text,
         Err(mut e) => {
             place(e.diagnostics_mut(), input, None, 0);
             return Err(e);
         }
     };
+    let xml = (form == Form::Xml).then_some(text);
+    conclude(input, options, warn, xml, base, |report| {
+        body(text, base, report)
+    })
+}
+
+/// [`run`] for an input that is read as bytes (a config text): no UTF-8 check
+/// of the whole, offsets count from its first byte.
+fn run_bytes<T>(
+    input: &[u8],
+    options: &Options,
+    warn: bool,
+    body: impl FnOnce(&mut Report) -> Result<Option<T>, Error>,
+) -> Result<Converted<T>, Error> {
+    conclude(input, options, warn, None, 0, body)
+}
+
+/// Runs `body` with a report and places what it found (see [`place`]).
+fn conclude<T>(
+    input: &[u8],
+    options: &Options,
+    warn: bool,
+    xml: Option<&str>,
+    base: usize,
+    body: impl FnOnce(&mut Report) -> Result<Option<T>, Error>,
+) -> Result<Converted<T>, Error> {
     let mut report = Report::new(options, warn);
-    let outcome = body(text, base, &mut report).and_then(|output| {
+    let outcome = body(&mut report).and_then(|output| {
         let done = report.finish(output)?;
         match done.output {
             Some(output) => Ok(Converted {
@@ -372,7 +453,6 @@ fn run<T>(
             None => Err(Error::internal("a conversion failed without saying why")),
         }
     });
-    let xml = (form == Form::Xml).then_some(text);
     match outcome {
         Ok(mut done) => {
             place(&mut done.warnings, input, xml, base);

@@ -940,7 +940,7 @@ fn invalid_utf8_is_reported_with_its_offset_by_every_function() {
     ];
     type Convert = fn(&[u8], &Options) -> Result<String, Error>;
     let vifs_joined: Convert = |b, o| domain_to_vifs(b, o).map(|v| v.join("|"));
-    let inputs: [(&str, &str, Convert, Dialect); 6] = [
+    let inputs: [(&str, &str, Convert, Dialect); 7] = [
         (
             "interface",
             "<interface type='ethernet'><alias name='@'/></interface>",
@@ -966,9 +966,17 @@ fn invalid_utf8_is_reported_with_its_offset_by_every_function() {
             vif_to_interface,
             Dialect::Sxpr,
         ),
+        // A config's comments may hold any byte (SPEC §8.2); its vif entries
+        // and its code not.
         (
-            "config",
-            "# @\nvif = []\n",
+            "config entry",
+            "# comment\nvif = [ 'bridge=br0,script=@' ]\n",
+            config_to_interfaces,
+            Dialect::Xm,
+        ),
+        (
+            "config code",
+            "# comment\nvif = [ 'bridge=br0' ]\n@",
             config_to_interfaces,
             Dialect::Xm,
         ),
@@ -1008,7 +1016,11 @@ fn invalid_utf8_is_reported_with_its_offset_by_every_function() {
                 );
             }
         }
-        // Input that ends inside a sequence: the offset of its first byte.
+        // Input that ends inside a sequence: the offset of its first byte (a
+        // config entry cut there is first of all a string not closed).
+        if what == "config entry" {
+            continue;
+        }
         let mut input = template.as_bytes()[..at].to_vec();
         input.extend_from_slice(b"\xe2\x82");
         let e = expect(
@@ -1321,7 +1333,11 @@ fn injection_in_every_vif_key_and_dialect_is_refused() {
                 ("vif = [ 'bridge=br' 'x' ]", VifSyntax),
                 ("vif = [ 'bridge=br0\nx' ]", VifSyntax),
                 ("vif = [ 'bridge=%s' % 'x' ]", VifSyntax),
-                ("vif = [ 'bridge=br0' ]; import os", VifSyntax),
+                (
+                    "vif = [ 'bridge=br0' ]; vif += [ 'bridge=%s' % x ]",
+                    VifSyntax,
+                ),
+                ("vif = [ 'bridge=br0' ]; import vif", VifSyntax),
             ] {
                 expect(
                     config_to_interfaces(config.as_bytes(), &o),
@@ -1329,6 +1345,19 @@ fn injection_in_every_vif_key_and_dialect_is_refused() {
                     config.len(),
                     config,
                 );
+            }
+            // A Python statement that does not mention vif: xl refuses the file,
+            // xm skips the statement (SPEC §8.2), and nothing of it is output.
+            let config = "vif = [ 'bridge=br0' ]; import os";
+            let r = config_to_interfaces(config.as_bytes(), &o);
+            match dialect {
+                Dialect::Xm => assert_eq!(
+                    r.unwrap(),
+                    "<devices>\n  <interface type='bridge'>\n    <source bridge='br0'/>\n  </interface>\n</devices>\n"
+                ),
+                _ => {
+                    expect(r, VifSyntax, config.len(), config);
+                }
             }
         }
     }

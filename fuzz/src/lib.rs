@@ -1494,8 +1494,8 @@ pub fn run_vif(s: &Settings, vif: &[u8]) {
     // The same vif as a config entry reads the same way.
     if s.dialect != Dialect::Sxpr {
         if let Ok(text) = std::str::from_utf8(vif) {
-            // A BOM starts the input, not the entry.
-            if !text.contains(['\'', '\\', '\n', '\r']) && !text.starts_with('\u{feff}') {
+            // A leading BOM is refused alike alone and as an entry (SPEC §8.2).
+            if !text.contains(['\'', '\\', '\n', '\r']) {
                 let config = format!("vif = [ '{text}' ]\n");
                 let devices = config_to_interfaces(config.as_bytes(), &s.options());
                 match (&result, &devices) {
@@ -1514,11 +1514,11 @@ pub fn run_vif(s: &Settings, vif: &[u8]) {
             }
         }
     } else if let Ok(xml) = &result {
-        // A BOM starts the input, not the expression; `( device …` is already wrapped.
+        // `( device …` is already wrapped (a vif with a BOM is refused: SPEC §8.2).
         let head = vif.trim_ascii_start();
         let wrapped_already =
             head.starts_with(b"(") && head[1..].trim_ascii_start().starts_with(b"device");
-        if !wrapped_already && !vif.starts_with("\u{feff}".as_bytes()) {
+        if !wrapped_already {
             let mut wrapped = b"(device ".to_vec();
             wrapped.extend_from_slice(vif);
             wrapped.push(b')');

@@ -257,16 +257,14 @@ fn rate_text(value: &str) -> &str {
     value.split_once('@').map_or(value, |(rate, _)| rate)
 }
 
-/// `bridge=`: with vif-openvswitch, a `.T` or `:T1:…:Tn` suffix is a VLAN. So is
-/// one on a name too long to be a bridge at all (an Open vSwitch port behind a
-/// custom script, as vifxml itself writes it): the alternative is refusing a vif
-/// that vifxml wrote, and the forward direction writes it back identically.
+/// `bridge=`: only with vif-openvswitch is a `.T` or `:T1:…:Tn` suffix a VLAN
+/// (SPEC §5); a bridge with `.` or `:` but no numeric suffix is what that script
+/// cannot read. Any other script takes the name whole, as Xen passes it.
 fn connect_bridge<'a>(iface: &mut Interface<'a>, name: Cow<'a, str>) -> Result<(), Error> {
-    let openvswitch = name.len() > IfName::MAX_LEN
-        || iface
-            .script
-            .as_ref()
-            .is_some_and(|s| s.file_name() == "vif-openvswitch");
+    let openvswitch = iface
+        .script
+        .as_ref()
+        .is_some_and(|s| s.file_name() == "vif-openvswitch");
     let numeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let split = if !openvswitch {
         None
@@ -434,13 +432,21 @@ mod tests {
             Status::UnsafeValue
         );
         assert!(iface("ovsbr0", "vif-openvswitch").unwrap().1.is_none());
-        let (c, vlan, ovs) = iface("a:1000:1000:1000", "my-ovs-wrapper").unwrap();
+        // Another script takes the name whole: a VLAN suffix too long for a
+        // bridge name is not read as Open vSwitch (0.1 guessed it was).
         assert_eq!(
-            (c, vlan.unwrap().tags.len(), ovs),
+            iface("a:1000:1000:1000", "my-ovs-wrapper")
+                .unwrap_err()
+                .status(),
+            Status::UnsafeValue
+        );
+        let (c, vlan, ovs) = iface("a:1000:1000", "my-ovs-wrapper").unwrap();
+        assert_eq!(
+            (c, vlan, ovs),
             (
-                Connection::Bridge(IfName::parse("bridge", "a").unwrap()),
-                3,
-                true
+                Connection::Bridge(IfName::parse("bridge", "a:1000:1000").unwrap()),
+                None,
+                false
             )
         );
         assert_eq!(

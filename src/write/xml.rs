@@ -89,18 +89,6 @@ pub(crate) fn write_interface(
     w.line(0, format_args!("</interface>"))
 }
 
-/// Writes `<devices>` around interfaces, each indented two more spaces.
-pub(crate) fn write_devices<'a>(
-    out: &mut dyn Write,
-    interfaces: impl IntoIterator<Item = &'a Interface<'a>>,
-) -> fmt::Result {
-    out.write_str("<devices>\n")?;
-    for iface in interfaces {
-        write_interface(out, iface, 2)?;
-    }
-    out.write_str("</devices>\n")
-}
-
 /// An attribute value, written with `&`, `<`, `>`, `'` and `"` as entity
 /// references, and tab, newline and carriage return as character references (a
 /// reader would turn them into spaces otherwise). A value with none of them —

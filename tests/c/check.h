@@ -165,5 +165,6 @@ void test_config(void);     /* t_config.c: vifxml_config_to_interfaces */
 void test_threads(void);    /* t_threads.c: concurrent conversions */
 void test_diagnostics(void); /* t_diagnostics.c: items, paths, warnings */
 void test_version(void);    /* t_version.c: version and limit macros */
+void test_inputs(void);     /* t_inputs.c: SPEC §8.2, the inputs that exist */
 
 #endif

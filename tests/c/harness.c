@@ -26,6 +26,7 @@ int main(void) {
     test_domain();
     test_reverse();
     test_config();
+    test_inputs();
     test_threads();
     test_diagnostics();
     test_version();
