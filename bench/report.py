@@ -29,7 +29,7 @@ PATH_TITLE = {
     "domain": "`<domain>` of N NICs → config line (`vifxml_domain_to_config`)",
     "vif": "one vif string → `<interface>` (`vifxml_vif_to_interface`; the issue's vif)",
     "vif-rich": "one vif string with every key → `<interface>` (`vifxml_vif_to_interface`)",
-    "config": "xl config of N entries → `<devices>` (`vifxml_config_to_interfaces`)",
+    "config": "xl or xm config of N entries → `<devices>` (`vifxml_config_to_interfaces`)",
 }
 PEER_NAME = {
     ("interface", "peer"): "libxml2 DOM + XPath",
@@ -366,7 +366,7 @@ def esc(text):
 
 
 def panel(series, title, ylabel, tick, left, top, W, H):
-    L, R, T, B = 70, 20, 30, 150
+    L, R, T, B = 70, 34, 30, 150
     pw, ph = W - L - R, H - T - B
     xs = [x for _, pts in series for x, _ in pts]
     ys = [y for _, pts in series for _, y in pts]

@@ -18,8 +18,8 @@
 #
 # Usage: bench/run.sh [--quick]
 #   --quick: sizes up to 1,000 and short budgets, into bench/results/quick/
-#   (and its own plot there); a few minutes.  The full run takes 20-30 minutes
-#   on 2 cores, most of it callgrind at 100,000 NICs/entries.
+#   (and its own plot there); about a minute.  The full run takes about 11
+#   minutes on 2 cores, half of it callgrind at 10,000 and 100,000 NICs/entries.
 # Results: bench/results/ (not committed).  Needs bash, make, cc, python3;
 # valgrind for step 6 (skipped without it).
 set -euo pipefail
