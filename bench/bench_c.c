@@ -619,7 +619,7 @@ static int peers_of(enum path p, int dialect, enum impl *out)
 
 static int verify_case(enum path p, int d, unsigned n, const struct input *in)
 {
-    enum impl peers[NIMPLS];
+    enum impl peers[NIMPLS] = {OURS, OURS, OURS};
     int k = peers_of(p, d, peers), ok = 1;
     struct op a = {OURS, p, d, n, in->data, in->len};
     for (int j = 0; j < k; j++) {
@@ -687,7 +687,7 @@ static void time_one(enum path p, int d, unsigned n, void *ctx)
                 PATHS[p], DIALECTS[d], n);
         exit(1);
     }
-    enum impl peers[NIMPLS];
+    enum impl peers[NIMPLS] = {OURS, OURS, OURS};
     int k = 1 + peers_of(p, d, peers);
     struct op ops[NIMPLS];
     ops[0] = (struct op){OURS, p, d, n, in.data, in.len};
