@@ -3,10 +3,13 @@
 
     python3 bench/report.py bench/results bench/plot.svg [CRITERION_DIR]
 
-Reads c_time.tsv, rss.txt, callgrind.tsv, machine.txt and verify.txt from the
-results directory (whatever of them exists), prints Markdown tables and the
-verdict on each target, and writes an SVG of the cost per NIC against the NIC
-count (hand-written SVG: no plotting library needed).  With CRITERION_DIR
+Reads c_time.tsv, callgrind.tsv, allocs.txt, rss.txt, verify.txt and
+machine.txt from the results directory (whatever of them exists) and prints:
+the goals of issue #14 with vifxml's ratio to its peer in instructions and in
+CPU time and whether each is met; the flatness of the per-item cost from the
+smallest size to the largest; one table per path with both sides; allocations;
+peak memory.  Writes an SVG of the cost per item against the size for every
+path (hand-written SVG: no plotting library needed).  With CRITERION_DIR
 (target/criterion after `cargo bench --bench convert`), also tabulates
 criterion's estimates.
 """
@@ -16,7 +19,36 @@ import math
 import os
 import sys
 
+PATHS = ["interface", "domain", "vif", "vif-rich", "config"]
 DIALECTS = ["xl", "xm", "sxpr"]
+IMPLS = ["ours", "peer", "parse"]
+
+# What each path is and what its peers are.
+PATH_TITLE = {
+    "interface": "one `<interface>` → vif string (`vifxml_interface_to_vif`)",
+    "domain": "`<domain>` of N NICs → config line (`vifxml_domain_to_config`)",
+    "vif": "one vif string → `<interface>` (`vifxml_vif_to_interface`; the issue's vif)",
+    "vif-rich": "one vif string with every key → `<interface>` (`vifxml_vif_to_interface`)",
+    "config": "xl or xm config of N entries → `<devices>` (`vifxml_config_to_interfaces`)",
+}
+PEER_NAME = {
+    ("interface", "peer"): "libxml2 DOM + XPath",
+    ("domain", "peer"): "libxml2 DOM + XPath per NIC",
+    ("vif", "peer"): "strtok_r + libxml2 tree + dump",
+    ("vif-rich", "peer"): "strtok_r + libxml2 tree + dump",
+    ("config", "peer"): "libxlutil + strtok_r + libxml2 tree + dump",
+    ("config", "parse"): "libxlutil's parse alone",
+}
+
+# The goals of issue #14: (path, size, peer it is stated against, ratio, text).
+GOALS = [
+    ("config", 1000, "parse", 1.0, "xl config, 1,000 entries: ≥ 1.0× libxlutil's parse alone"),
+    ("vif", 1, "peer", 10.0, "one vif string (the issue's): ≥ 10× strtok_r + libxml2"),
+    ("vif-rich", 1, "peer", 10.0, "one vif string, every key: ≥ 10× strtok_r + libxml2"),
+    ("domain", 100, "peer", 25.0, "`<domain>` of 100 NICs, per NIC: ≥ 25× libxml2 + XPath"),
+    ("interface", 1, "peer", 30.0, "one `<interface>`: hold ≥ 30× libxml2 + XPath"),
+]
+FLAT = 1.5  # per-item cost at the largest size within 1.5× of that at the smallest
 
 
 def read_tsv(path):
@@ -24,6 +56,17 @@ def read_tsv(path):
         return []
     with open(path, newline="") as f:
         return list(csv.DictReader(f, delimiter="\t"))
+
+
+def read_kv(path):
+    if not os.path.exists(path):
+        return []
+    rows = []
+    for line in open(path):
+        kv = dict(x.split("=", 1) for x in line.split() if "=" in x)
+        if kv:
+            rows.append(kv)
+    return rows
 
 
 def fmt_ns(ns):
@@ -34,8 +77,8 @@ def fmt_ns(ns):
     return f"{ns / 1e6:,.1f} ms"
 
 
-def nics_label(n):
-    return "1 (`<interface>`)" if n == 0 else f"{n:,}"
+def fmt_n(n, path):
+    return f"{n:,}" if path in ("domain", "config") else "1"
 
 
 def main():
@@ -54,138 +97,169 @@ def main():
 
     verify = os.path.join(res, "verify.txt")
     if os.path.exists(verify):
-        lines = open(verify).read().split("\n")
-        same = sum(1 for l in lines if l.startswith("same"))
-        diff = [l for l in lines if l.startswith("DIFFERENT")]
-        p(f"Baseline output checked byte for byte against vifxml: {same} cases identical"
-          + (f", different: {', '.join(diff)}" if diff else " (all dialects and sizes)") + ".\n")
+        lines = [l for l in open(verify).read().split("\n") if l.strip()]
+        same = sum(1 for l in lines if " same " in l or "reads every entry" in l)
+        diff = [l for l in lines if "DIFFERENT" in l]
+        p(f"Checked before timing: {same} of {len(lines)} cases identical "
+          "(every peer's output byte for byte equal to vifxml's; the parse-only peer read every entry"
+          + (f"); different: {', '.join(diff)}" if diff else ").") + "\n")
 
-    rows = read_tsv(os.path.join(res, "c_time.tsv"))
-    fwd = {}
-    for r in rows:
-        key = (r["direction"], r["dialect"], int(r["nics"]), r["impl"])
-        fwd[key] = r
-    verdicts = []
+    # (path, dialect, n, impl) -> row
+    tm = {(r["path"], r["dialect"], int(r["n"]), r["impl"]): r for r in read_tsv(os.path.join(res, "c_time.tsv"))}
+    cg = {(r["path"], r["dialect"], int(r["n"]), r["impl"]): r for r in read_tsv(os.path.join(res, "callgrind.tsv"))}
+    allocs = read_kv(os.path.join(res, "allocs.txt"))
+    rss = read_kv(os.path.join(res, "rss.txt"))
 
-    if rows:
-        p("### Forward, through the C ABI, vs the libxml2 + XPath baseline\n")
-        p("Median CPU time of the benchmarking thread per conversion (`bench_c time`; "
-          "`--wall` for wall clock), ours and baseline samples alternating. NICs 1 = the single "
-          "`<interface>` with `vifxml_interface_to_vif`; otherwise a `<domain>` with "
-          "`vifxml_domain_to_config`. Ratio = baseline / ours of the medians; (min) of the fastest samples.\n")
-        p("| dialect | NICs | ours / op | baseline / op | ratio | (min) | ours / NIC | baseline / NIC | input bytes | output bytes |")
-        p("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-        for d in DIALECTS:
-            for n in sorted({int(r["nics"]) for r in rows if r["direction"] == "forward"}):
-                o = fwd.get(("forward", d, n, "ours"))
-                if not o:
+    def t(path, n, impl, d="xl"):
+        r = tm.get((path, d, n, impl))
+        return float(r["median_ns"]) if r else None
+
+    def ins(path, n, impl, d="xl"):
+        r = cg.get((path, d, n, impl))
+        return int(r["instructions_per_op"]) if r else None
+
+    # ---- goals ----
+    if tm or cg:
+        p("### The goals of issue #14 (xl)\n")
+        p("Ratio = the peer's cost / vifxml's, per operation (per NIC and per entry alike): "
+          "instructions from callgrind, CPU time from the medians of `bench_c time`. "
+          "A goal is met when both ratios reach it.\n")
+        p("| goal | vifxml instr | peer instr | ratio (instr) | vifxml time | peer time | ratio (time) | met |")
+        p("|---|---:|---:|---:|---:|---:|---:|---|")
+        for path, n, peer, goal, text in GOALS:
+            oi, pi = ins(path, n, "ours"), ins(path, n, peer)
+            ot, pt = t(path, n, "ours"), t(path, n, peer)
+            per = n if n > 1 else 1
+            ri = pi / oi if oi and pi else None
+            rt = pt / ot if ot and pt else None
+            unit = " /item" if per > 1 else ""
+            cells = [
+                f"{oi / per:,.0f}{unit}" if oi else "–",
+                f"{pi / per:,.0f}{unit}" if pi else "–",
+                f"{ri:.2f}×" if ri else "–",
+                fmt_ns(ot / per) + unit if ot else "–",
+                fmt_ns(pt / per) + unit if pt else "–",
+                f"{rt:.2f}×" if rt else "–",
+            ]
+            known = [r for r in (ri, rt) if r is not None]
+            met = "–" if not known else ("yes" if all(r >= goal for r in known) and len(known) == 2
+                                        else ("**no**" if any(r < goal for r in known) else "yes (instr only)"))
+            p(f"| {text} | " + " | ".join(cells) + f" | {met} |")
+        p("")
+
+    # ---- flatness ----
+    sized_rows = []
+    for path in ("domain", "config"):
+        for impl in IMPLS:
+            for src, get, unit in ((cg, ins, "instr"), (tm, t, "time")):
+                ns = sorted(n for (pp, d, n, i) in src if pp == path and d == "xl" and i == impl)
+                if len(ns) < 2:
                     continue
-                b = fwd.get(("forward", d, n, "baseline"))
-                per = max(n, 1)
-                on = float(o["median_ns"])
-                if b:
-                    bn = float(b["median_ns"])
-                    rmin = float(b["min_ns"]) / float(o["min_ns"])
-                    p(f"| {d} | {nics_label(n)} | {fmt_ns(on)} | {fmt_ns(bn)} | {bn / on:.1f}× | {rmin:.1f}× | "
-                      f"{fmt_ns(on / per)} | {fmt_ns(bn / per)} | {int(o['in_bytes']):,} | {int(o['out_bytes']):,} |")
-                else:
-                    p(f"| {d} | {nics_label(n)} | {fmt_ns(on)} | – | – | – | {fmt_ns(on / per)} | – | "
-                      f"{int(o['in_bytes']):,} | {int(o['out_bytes']):,} |")
+                a, z = ns[0], ns[-1]
+                va, vz = get(path, a, impl) / a, get(path, z, impl) / z
+                sized_rows.append((path, impl, unit, a, va, z, vz))
+    if sized_rows:
+        p(f"### Per-item cost from the smallest size to the largest (xl; flat = within {FLAT}×)\n")
+        p("| path | implementation | measure | smallest | per item | largest | per item | largest / smallest | flat |")
+        p("|---|---|---|---:|---:|---:|---:|---:|---|")
+        for path, impl, unit, a, va, z, vz in sized_rows:
+            name = "vifxml" if impl == "ours" else PEER_NAME[(path, impl)]
+            f = (lambda v: f"{v:,.0f}") if unit == "instr" else fmt_ns
+            r = vz / va
+            p(f"| {path} | {name} | {'instructions' if unit == 'instr' else 'CPU time'} | {a:,} | {f(va)} | "
+              f"{z:,} | {f(vz)} | {r:.2f} | {'yes' if r <= FLAT else '**no**'} |")
         p("")
 
-        p("### Reverse (vifxml only)\n")
-        p("| dialect | function | entries | ours / op | ours / entry | input bytes | output bytes |")
-        p("|---|---|---:|---:|---:|---:|---:|")
-        for r in rows:
-            if r["direction"] != "reverse":
-                continue
-            n = int(r["nics"])
-            on = float(r["median_ns"])
-            p(f"| {r['dialect']} | `{r['function']}` | {max(n, 1):,} | {fmt_ns(on)} | {fmt_ns(on / max(n, 1))} | "
-              f"{int(r['in_bytes']):,} | {int(r['out_bytes']):,} |")
+    # ---- page faults ----
+    fault_rows = sorted({(pp, n) for (pp, d, n, i), r in tm.items() if d == "xl" and r.get("faults_per_op")},
+                        key=lambda k: (PATHS.index(k[0]), k[1]))
+    if fault_rows:
+        p("### Minor page faults per conversion (xl; median of the timed samples)\n")
+        p("Each sample's child converts once untimed, then counts `ru_minflt` over its timed runs: "
+          "memory the conversion takes from the kernel afresh every time (glibc returns large "
+          "blocks and trims the heap top). Part of the CPU time, not of the instructions.\n")
+        p("| path | n | vifxml | peer | parse |")
+        p("|---|---:|---:|---:|---:|")
+        for pp, n in fault_rows:
+            cells = []
+            for i in IMPLS:
+                r = tm.get((pp, "xl", n, i))
+                cells.append(f"{float(r['faults_per_op']):,.1f}" if r else "–")
+            p(f"| {pp} | {fmt_n(n, pp)} | " + " | ".join(cells) + " |")
         p("")
 
-        # Target 1: single interface >= 25x faster than the baseline.
-        for d in DIALECTS:
-            o = fwd.get(("forward", d, 0, "ours"))
-            b = fwd.get(("forward", d, 0, "baseline"))
-            if o and b:
-                ratio = float(b["median_ns"]) / float(o["median_ns"])
-                verdicts.append((f"single interface, {d}: ≥ 25× faster than the baseline (CPU time, medians)",
-                                 f"{ratio:.1f}×", ratio >= 25))
-        # Target 2: per-NIC cost at 100,000 within 1.5x of that at 8.
-        for d in DIALECTS:
-            a = fwd.get(("forward", d, 8, "ours"))
-            z = fwd.get(("forward", d, 100000, "ours"))
-            if a and z:
-                r8 = float(a["median_ns"]) / 8
-                rz = float(z["median_ns"]) / 100000
-                verdicts.append((f"per-NIC cost at 100,000 NICs ≤ 1.5 × at 8 NICs, {d}",
-                                 f"{fmt_ns(rz)} vs {fmt_ns(r8)}: {rz / r8:.2f}×", rz / r8 <= 1.5))
-
-    rss_lines = []
-    rss_path = os.path.join(res, "rss.txt")
-    if os.path.exists(rss_path):
-        for line in open(rss_path):
-            kv = dict(x.split("=", 1) for x in line.split())
-            if kv:
-                rss_lines.append(kv)
-    if rss_lines:
-        p("### Peak memory (one conversion of the largest domain)\n")
-        p("`ru_maxrss` of a fresh process (`bench_c rss`): at start (after a warm-up conversion of "
-          "an 8-NIC domain, so code pages and the allocator are resident), after reading the input "
-          "file into one buffer of its exact size, and after the conversion. peak − start includes "
-          "the input buffer, as the target counts it; peak − after reading is what the conversion "
-          "itself added.\n")
-        p("| impl | dialect | input | output | input + output | RSS at start | RSS after reading | peak RSS | peak − start | (peak − start) / (input + output) | peak − after reading |")
-        p("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    # ---- memory ----
+    if rss:
+        p("### Peak memory (one conversion of the largest input, xl)\n")
+        p("`ru_maxrss` of a fresh process (`bench_c rss`): at start (after a warm-up conversion of 8 "
+          "NICs/entries), after reading the input into one buffer of its exact size, and after the "
+          "conversion. \"added\" = peak − after reading: what the conversion itself held at its peak; "
+          "bounded by input + output when peak − start ≤ input + output (+ 256 KiB of pages).\n")
+        p("| path | implementation | input | output | input + output | peak − start | (peak − start) / (input + output) | added by the conversion | bounded |")
+        p("|---|---|---:|---:|---:|---:|---:|---:|---|")
         mib = 1024 * 1024
-        for kv in rss_lines:
+        for kv in rss:
             i, o = int(kv["in_bytes"]), int(kv["out_bytes"])
             s, l, k = (int(kv[x]) * 1024 for x in ("rss_start_kib", "rss_loaded_kib", "rss_peak_kib"))
-            ratio = (k - s) / (i + o)
-            p(f"| {kv['impl']} | {kv['dialect']} | {i / mib:.1f} MiB | {o / mib:.1f} MiB | {(i + o) / mib:.1f} MiB | "
-              f"{s / mib:.1f} MiB | {l / mib:.1f} MiB | {k / mib:.1f} MiB | {(k - s) / mib:.1f} MiB | {ratio:.2f} | "
-              f"{(k - l) / mib:.1f} MiB |")
-            if kv["impl"] == "ours":
-                # The input is resident before the call; what the conversion adds
-                # must not exceed its output, give or take a few pages of working
-                # memory (256 KiB; RSS moves by pages and malloc's arenas).
-                # peak − start also counts the harness's own stdio buffer.
-                verdicts.append((f"peak memory ≤ input + output, {kv['dialect']}: "
-                                 "peak − after reading ≤ output + 256 KiB",
-                                 f"{(k - l) / mib:.2f} MiB vs {o / mib:.2f} MiB; total {(k - s) / mib:.1f} MiB "
-                                 f"vs {(i + o) / mib:.1f} MiB ({ratio:.3f}×)", k - l <= o + 256 * 1024))
+            name = "vifxml" if kv["impl"] == "ours" else PEER_NAME[(kv["path"], kv["impl"])]
+            ok = (k - s) <= i + o + 256 * 1024
+            p(f"| {kv['path']} | {name} | {i / mib:.1f} MiB | {o / mib:.1f} MiB | {(i + o) / mib:.1f} MiB | "
+              f"{(k - s) / mib:.1f} MiB | {(k - s) / (i + o):.2f} | {(k - l) / mib:.1f} MiB | "
+              f"{'yes' if ok else 'no'} |")
         p("")
 
-    cg = read_tsv(os.path.join(res, "callgrind.tsv"))
-    if cg:
-        p("### Instructions per conversion (callgrind, `--toggle-collect` on the entry point)\n")
-        p("| dialect | NICs | ours | baseline | ratio | ours / NIC | baseline / NIC |")
-        p("|---|---:|---:|---:|---:|---:|---:|")
-        by = {(r["impl"], r["dialect"], int(r["nics"])): r for r in cg}
-        for d in DIALECTS:
-            for n in sorted({int(r["nics"]) for r in cg}):
-                o = by.get(("ours", d, n))
-                b = by.get(("baseline", d, n))
-                if not o:
-                    continue
-                oi = int(o["instructions_per_op"])
-                if b:
-                    bi = int(b["instructions_per_op"])
-                    p(f"| {d} | {nics_label(n)} | {oi:,} | {bi:,} | {bi / oi:.1f}× | "
-                      f"{int(o['instructions_per_nic']):,} | {int(b['instructions_per_nic']):,} |")
-                    if n == 0:
-                        verdicts.append((f"single interface, {d}: instructions, ours vs baseline (the 25× target, in instructions)",
-                                         f"{oi:,} vs {bi:,}: {bi / oi:.1f}×", bi / oi >= 25))
-                else:
-                    p(f"| {d} | {nics_label(n)} | {oi:,} | – | – | {int(o['instructions_per_nic']):,} | – |")
+    # ---- one table per path ----
+    for path in PATHS:
+        keys = sorted({(d, n) for (pp, d, n, i) in list(tm) + list(cg) if pp == path},
+                      key=lambda k: (DIALECTS.index(k[0]), k[1]))
+        if not keys:
+            continue
+        peers = [i for i in ("peer", "parse") if any((path, d, n, i) in tm or (path, d, n, i) in cg for d, n in keys)]
+        p(f"### {PATH_TITLE[path]}\n")
+        p("Peers: " + "; ".join(f"**{i}** = {PEER_NAME[(path, i)]}" for i in peers) + ". "
+          "Time: median CPU time per conversion (and per item); instructions: callgrind, xl only. "
+          "Ratio = peer / vifxml.\n")
+        head = ["dialect", "n", "vifxml time", "vifxml / item"]
+        for i in peers:
+            head += [f"{i} time", f"{i} / item", "ratio"]
+        head += ["vifxml instr", "vifxml instr / item"]
+        for i in peers:
+            head += [f"{i} instr / item", "ratio"]
+        head += ["input bytes", "output bytes"]
+        p("| " + " | ".join(head) + " |")
+        p("|" + "|".join(["---"] + ["---:"] * (len(head) - 1)) + "|")
+        for d, n in keys:
+            ot, oi = t(path, n, "ours", d), ins(path, n, "ours", d)
+            row = [d, fmt_n(n, path), fmt_ns(ot) if ot else "–", fmt_ns(ot / n) if ot else "–"]
+            for i in peers:
+                pt = t(path, n, i, d)
+                row += [fmt_ns(pt) if pt else "–", fmt_ns(pt / n) if pt else "–",
+                        f"{pt / ot:.2f}×" if pt and ot else "–"]
+            row += [f"{oi:,}" if oi else "–", f"{oi / n:,.0f}" if oi else "–"]
+            for i in peers:
+                pi = ins(path, n, i, d)
+                row += [f"{pi / n:,.0f}" if pi else "–", f"{pi / oi:.2f}×" if pi and oi else "–"]
+            r = tm.get((path, d, n, "ours"))
+            row += [f"{int(r['in_bytes']):,}" if r else "–", f"{int(r['out_bytes']):,}" if r else "–"]
+            p("| " + " | ".join(row) + " |")
         p("")
-        a, z = by.get(("ours", "xl", 8)), by.get(("ours", "xl", 100000))
-        if a and z:
-            r = int(z["instructions_per_nic"]) / int(a["instructions_per_nic"])
-            verdicts.append(("per-NIC instructions at 100,000 NICs ≤ 1.5 × at 8 NICs, xl (callgrind)",
-                             f"{int(z['instructions_per_nic']):,} vs {int(a['instructions_per_nic']):,}: {r:.2f}×", r <= 1.5))
+
+    # ---- allocations ----
+    if allocs:
+        p("### Heap allocations per conversion (xl; `LD_PRELOAD=bench/alloc_count.so bench_c allocs`)\n")
+        p("Calls that return memory (malloc, calloc, realloc, aligned), counted after two warm-up "
+          "conversions; \"of which realloc\" = reallocs of a live block; frees during the conversion "
+          "(the caller's free of the output is not in it). Deterministic: two counted runs agree.\n")
+        p("| path | n | implementation | allocations | per item | of which realloc | bytes asked for | frees |")
+        p("|---|---:|---|---:|---:|---:|---:|---:|")
+        for kv in allocs:
+            n = int(kv["n"])
+            name = "vifxml" if kv["impl"] == "ours" else PEER_NAME[(kv["path"], kv["impl"])]
+            det = "" if kv.get("deterministic") == "yes" else " (varies)"
+            p(f"| {kv['path']} | {fmt_n(n, kv['path'])} | {name} | {int(kv['allocs']):,}{det} | "
+              f"{int(kv['allocs']) / n:,.1f} | {int(kv.get('reallocs', 0)):,} | {int(kv['bytes']):,} | "
+              f"{int(kv['frees']):,} |")
+        p("")
 
     crit = criterion_rows(crit_dir) if crit_dir else []
     if crit:
@@ -197,17 +271,9 @@ def main():
             p(f"| `{name}` | {fmt_ns(mid)} ({fmt_ns(lo)} – {fmt_ns(hi)}) | {fmt_ns(mid / elems)} |")
         p("")
 
-    if verdicts:
-        p("### Targets\n")
-        p("| target | measured | met |")
-        p("|---|---|---|")
-        for what, measured, ok in verdicts:
-            p(f"| {what} | {measured} | {'yes' if ok else '**no**'} |")
-        p("")
-
     print("\n".join(out))
-    if svg_path and rows:
-        write_svg(svg_path, fwd, cg)
+    if svg_path and (tm or cg):
+        write_svg(svg_path, tm, cg)
 
 
 def criterion_rows(crit_dir):
@@ -237,35 +303,51 @@ def criterion_rows(crit_dir):
     return sorted(found, key=key)
 
 
-def write_svg(path, fwd, cg):
-    """Cost per NIC against NIC count, both log scale: time (top) and, when
-    callgrind ran, instructions (bottom, deterministic)."""
-    timing = []
-    for impl in ("ours", "baseline"):
-        for d in DIALECTS:
-            pts = sorted((max(n, 1), float(r["median_ns"]) / max(n, 1))
-                         for (direction, dd, n, im), r in fwd.items()
-                         if direction == "forward" and dd == d and im == impl)
-            if pts:
-                timing.append((impl, d, pts))
-    instr = []
-    for impl in ("ours", "baseline"):
-        for d in DIALECTS:
-            pts = sorted((max(int(r["nics"]), 1), float(r["instructions_per_nic"]))
-                         for r in cg if r["impl"] == impl and r["dialect"] == d)
-            if pts:
-                instr.append((impl, d, pts))
-    panels = [(timing, "Forward conversion: time per NIC vs NIC count (C ABI, median thread CPU time)",
-               "time per NIC", fmt_time_tick)]
-    if instr:
-        panels.append((instr, "Instructions per NIC vs NIC count (callgrind; deterministic)",
-                       "instructions per NIC", fmt_count_tick))
-    W, PH = 760, 480
-    s = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{PH * len(panels)}" '
-         f'viewBox="0 0 {W} {PH * len(panels)}" font-family="DejaVu Sans, Arial, sans-serif" font-size="12">',
-         f'<rect width="{W}" height="{PH * len(panels)}" fill="white"/>']
-    for k, (series, title, ylabel, tick) in enumerate(panels):
-        s.extend(panel(series, title, ylabel, tick, W, PH, k * PH))
+# ---- the plot ----
+
+# (path, impl) -> colour, dash, label
+STYLE = {
+    ("domain", "ours"): ("#1f77b4", "", "vifxml: <domain> → config line"),
+    ("domain", "peer"): ("#1f77b4", "6 4", "libxml2 + XPath: <domain>"),
+    ("interface", "ours"): ("#ff7f0e", "", "vifxml: one <interface>"),
+    ("interface", "peer"): ("#ff7f0e", "6 4", "libxml2 + XPath: one <interface>"),
+    ("config", "ours"): ("#d62728", "", "vifxml: config → <devices>"),
+    ("config", "peer"): ("#d62728", "6 4", "libxlutil + strtok_r + libxml2"),
+    ("config", "parse"): ("#2ca02c", "2 3", "libxlutil parse alone"),
+    ("vif", "ours"): ("#8c564b", "", "vifxml: one vif"),
+    ("vif", "peer"): ("#8c564b", "6 4", "strtok_r + libxml2: one vif"),
+    ("vif-rich", "ours"): ("#9467bd", "", "vifxml: one vif, every key"),
+    ("vif-rich", "peer"): ("#9467bd", "6 4", "strtok_r + libxml2: one vif, every key"),
+}
+
+
+def write_svg(path, tm, cg):
+    """Cost per item against the size, both log scales, xl: forward (left) and
+    reverse (right) paths; CPU time (top) and instructions (bottom).  Single-item
+    paths are points at size 1."""
+    cols = [("Forward: <interface>/<domain> → vif", ["domain", "interface"]),
+            ("Reverse: vif/config → <interface>/<devices>", ["config", "vif", "vif-rich"])]
+    rows = [("median CPU time per item", tm, "median_ns", fmt_time_tick),
+            ("instructions per item (callgrind)", cg, "instructions_per_op", fmt_count_tick)]
+    rows = [r for r in rows if r[1]]
+    W, PH, PW = 1200, 430, 600
+    H = PH * len(rows) + 40
+    s = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" viewBox="0 0 {W} {H}" '
+         'font-family="DejaVu Sans, Arial, sans-serif" font-size="11">',
+         f'<rect width="{W}" height="{H}" fill="white"/>',
+         f'<text x="{W / 2}" y="22" text-anchor="middle" font-size="15">vifxml against its peers: '
+         'cost per NIC / entry against their number (xl; log scales)</text>']
+    for ri, (ylabel, src, field, tick) in enumerate(rows):
+        for ci, (title, paths) in enumerate(cols):
+            series = []
+            for pth in paths:
+                for impl in IMPLS:
+                    pts = sorted((n, float(r[field]) / n) for (pp, d, n, i), r in src.items()
+                                 if pp == pth and d == "xl" and i == impl)
+                    if pts:
+                        series.append(((pth, impl), pts))
+            if series:
+                s.extend(panel(series, f"{title}: {ylabel}", ylabel, tick, ci * PW, 40 + ri * PH, PW, PH))
     s.append("</svg>")
     with open(path, "w") as f:
         f.write("\n".join(s) + "\n")
@@ -279,54 +361,69 @@ def fmt_count_tick(v):
     return f"{v:,.0f}"
 
 
-def panel(series, title, ylabel, tick, W, H, top):
-    L, R, T, B = 80, 190, 50, 60
+def esc(text):
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def panel(series, title, ylabel, tick, left, top, W, H):
+    L, R, T, B = 70, 34, 30, 150
     pw, ph = W - L - R, H - T - B
-    colours = {"xl": "#1f77b4", "xm": "#2ca02c", "sxpr": "#d62728"}
-    xs = [x for _, _, pts in series for x, _ in pts]
-    ys = [y for _, _, pts in series for _, y in pts]
+    xs = [x for _, pts in series for x, _ in pts]
+    ys = [y for _, pts in series for _, y in pts]
     x0, x1 = 0, max(1, math.ceil(math.log10(max(xs))))
     y0, y1 = math.floor(math.log10(min(ys))), math.ceil(math.log10(max(ys)))
     if y1 == y0:
         y1 += 1
 
     def sx(x):
-        return L + (math.log10(x) - x0) / (x1 - x0) * pw
+        return left + L + (math.log10(x) - x0) / (x1 - x0) * pw
 
     def sy(y):
         return top + T + ph - (math.log10(y) - y0) / (y1 - y0) * ph
 
-    s = [f'<text x="{L + pw / 2}" y="{top + 24}" text-anchor="middle" font-size="15">{title}</text>']
+    s = [f'<text x="{left + L + pw / 2}" y="{top + 16}" text-anchor="middle" font-size="13">{esc(title)}</text>']
     for e in range(x0, x1 + 1):
         x = sx(10 ** e)
         s.append(f'<line x1="{x:.1f}" y1="{top + T}" x2="{x:.1f}" y2="{top + T + ph}" stroke="#ddd"/>')
-        s.append(f'<text x="{x:.1f}" y="{top + T + ph + 18}" text-anchor="middle">{10 ** e:,}</text>')
+        s.append(f'<text x="{x:.1f}" y="{top + T + ph + 15}" text-anchor="middle">{10 ** e:,}</text>')
     for e in range(y0, y1 + 1):
-        y = sy(10 ** e)
-        s.append(f'<line x1="{L}" y1="{y:.1f}" x2="{L + pw}" y2="{y:.1f}" stroke="#ddd"/>')
-        s.append(f'<text x="{L - 8}" y="{y + 4:.1f}" text-anchor="end">{tick(10 ** e)}</text>')
-    s.append(f'<rect x="{L}" y="{top + T}" width="{pw}" height="{ph}" fill="none" stroke="#444"/>')
-    s.append(f'<text x="{L + pw / 2}" y="{top + H - 18}" text-anchor="middle">'
-             'NICs per conversion (1 = a single &lt;interface&gt; document; log scale)</text>')
+        for m in (1, 2, 5):
+            v = m * 10 ** e
+            if v > 10 ** y1:
+                continue
+            y = sy(v)
+            s.append(f'<line x1="{left + L}" y1="{y:.1f}" x2="{left + L + pw}" y2="{y:.1f}" '
+                     f'stroke="{"#ddd" if m == 1 else "#f0f0f0"}"/>')
+            if m == 1 or y1 - y0 <= 2:
+                s.append(f'<text x="{left + L - 6}" y="{y + 4:.1f}" text-anchor="end">{tick(v)}</text>')
+    s.append(f'<rect x="{left + L}" y="{top + T}" width="{pw}" height="{ph}" fill="none" stroke="#444"/>')
+    s.append(f'<text x="{left + L + pw / 2}" y="{top + T + ph + 32}" text-anchor="middle">'
+             'NICs / entries per conversion (1 = a single document or vif)</text>')
     mid = top + T + ph / 2
-    s.append(f'<text x="18" y="{mid}" text-anchor="middle" transform="rotate(-90 18 {mid})">'
-             f'{ylabel} (log scale)</text>')
-    for i, (impl, d, pts) in enumerate(series):
-        dash = "" if impl == "ours" else ' stroke-dasharray="6 4"'
-        c = colours[d]
-        d_attr = " ".join(f"{'M' if k == 0 else 'L'}{sx(x):.1f},{sy(y):.1f}" for k, (x, y) in enumerate(pts))
-        s.append(f'<path d="{d_attr}" fill="none" stroke="{c}" stroke-width="2"{dash}/>')
+    s.append(f'<text x="{left + 14}" y="{mid}" text-anchor="middle" transform="rotate(-90 {left + 14} {mid})">'
+             f'{esc(ylabel)}</text>')
+    for i, (key, pts) in enumerate(series):
+        colour, dash, label = STYLE[key]
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        if len(pts) > 1:
+            d_attr = " ".join(f"{'M' if k == 0 else 'L'}{sx(x):.1f},{sy(y):.1f}" for k, (x, y) in enumerate(pts))
+            s.append(f'<path d="{d_attr}" fill="none" stroke="{colour}" stroke-width="2"{dash_attr}/>')
         for x, y in pts:
-            if impl == "ours":
-                s.append(f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="3.5" fill="{c}"/>')
+            if key[1] == "ours":
+                s.append(f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="3.5" fill="{colour}"/>')
             else:
                 s.append(f'<rect x="{sx(x) - 3.5:.1f}" y="{sy(y) - 3.5:.1f}" width="7" height="7" '
-                         f'fill="white" stroke="{c}" stroke-width="1.5"/>')
-        ly = top + T + 14 + i * 22
-        lx = L + pw + 16
-        s.append(f'<line x1="{lx}" y1="{ly}" x2="{lx + 30}" y2="{ly}" stroke="{c}" stroke-width="2"{dash}/>')
-        label = "vifxml" if impl == "ours" else "libxml2+XPath"
-        s.append(f'<text x="{lx + 38}" y="{ly + 4}">{label} {d}</text>')
+                         f'fill="white" stroke="{colour}" stroke-width="1.5"/>')
+        # legend under the panel, two columns
+        lx = left + L + (i % 2) * (pw / 2)
+        ly = top + T + ph + 52 + (i // 2) * 18
+        if len(pts) > 1:
+            s.append(f'<line x1="{lx}" y1="{ly}" x2="{lx + 26}" y2="{ly}" stroke="{colour}" stroke-width="2"{dash_attr}/>')
+        elif key[1] == "ours":
+            s.append(f'<circle cx="{lx + 13}" cy="{ly}" r="3.5" fill="{colour}"/>')
+        else:
+            s.append(f'<rect x="{lx + 9.5}" y="{ly - 3.5}" width="7" height="7" fill="white" stroke="{colour}" stroke-width="1.5"/>')
+        s.append(f'<text x="{lx + 32}" y="{ly + 4}">{esc(label)}</text>')
     return s
 
 

@@ -10,7 +10,11 @@
 //! makes for the C benchmark (`bench/bench_c gen N` prints them): the single
 //! `<interface>` (bridge, mac, model e1000, target dev) and HVM domains of 8,
 //! 1,000 and 100,000 NICs whose NICs cycle through four shapes (plain, `<ip>`,
-//! `<bandwidth>`, `<script>`). Reverse inputs are vifxml's own forward output.
+//! `<bandwidth>`, `<script>`). Reverse inputs are `bench/gen.h`'s too: the vif
+//! strings `BENCH_VIF` (what the single interface converts to) and
+//! `BENCH_VIF_RICH` (every key), and xl/xm config files of 8, 1,000 and 100,000
+//! entries cycling through four shapes (`bench_c gen config xl N`); the sxpr vif
+//! is the forward output of the single interface.
 //!
 //! Throughput is in elements = NICs (or config entries), so criterion's
 //! "thrpt" column is NICs per second and the per-NIC cost is its inverse.
@@ -63,6 +67,63 @@ fn domain(nics: u32) -> String {
         .unwrap();
     }
     s.push_str(DOMAIN_TAIL);
+    s
+}
+
+/// bench/gen.h's BENCH_VIF: what every dialect makes of INTERFACE.
+const VIF: &str = "mac=00:16:3e:66:92:9c,bridge=xenbr1,script=vif-bridge,model=e1000,vifname=web0";
+
+/// bench/gen.h's BENCH_VIF_RICH: every key the generated configs use but type.
+const VIF_RICH: &str = "mac=00:16:3e:66:92:9c,bridge=xenbr1,ip=192.0.2.10,script=vif-bridge,model=e1000,vifname=web0,rate=10MB/s";
+
+/// Entry `i` of a generated config (bench/gen.h's bench_vif_entry).
+fn vif_entry(s: &mut String, i: u32, dialect: Dialect) {
+    write!(
+        s,
+        "mac=00:16:3e:{:02x}:{:02x}:{:02x},bridge=xenbr{},",
+        (i >> 16) & 0xff,
+        (i >> 8) & 0xff,
+        i & 0xff,
+        i % 4
+    )
+    .unwrap();
+    match i % 4 {
+        0 => write!(s, "script=vif-bridge,model=e1000,vifname=nic{i}"),
+        1 => write!(
+            s,
+            "ip=192.0.2.{},script=vif-bridge,model=e1000,vifname=nic{i}",
+            i % 250 + 1
+        ),
+        2 => write!(
+            s,
+            "script=vif-bridge,model=e1000,vifname=nic{i},rate=10MB/s"
+        ),
+        _ => write!(
+            s,
+            "script=/etc/xen/scripts/vif-custom,type={},vifname=nic{i},rate=100Mb/s",
+            if dialect == Dialect::Xm {
+                "netfront"
+            } else {
+                "vif"
+            }
+        ),
+    }
+    .unwrap();
+}
+
+const CONFIG_HEAD: &str = "# bench: an HVM guest\nname = \"bench\"\ntype = \"hvm\"\nmemory = 1024\nvcpus = 2\ndisk = [ \"file:/var/lib/xen/images/bench.img,hda,w\" ]\nvnc = 1\n";
+
+/// An xl or xm config with `entries` vif entries (bench/gen.h's bench_config).
+fn config(entries: u32, dialect: Dialect) -> String {
+    let mut s = String::with_capacity(CONFIG_HEAD.len() + 16 + 110 * entries as usize);
+    s.push_str(CONFIG_HEAD);
+    s.push_str("vif = [");
+    for i in 0..entries {
+        s.push_str(if i > 0 { ",\n    \"" } else { "\n    \"" });
+        vif_entry(&mut s, i, dialect);
+        s.push('"');
+    }
+    s.push_str("\n]\n");
     s
 }
 
@@ -154,14 +215,18 @@ fn forward(c: &mut Criterion) {
 }
 
 fn reverse(c: &mut Criterion) {
-    // One vif, every dialect: the vif string (xl, xm) or (vif …) expression (sxpr)
-    // that the forward conversion makes of the single interface.
+    // One vif, every dialect: BENCH_VIF for xl and xm, and the (vif …)
+    // expression the forward conversion makes of the single interface for sxpr.
     let mut group = c.benchmark_group("reverse/vif_to_interface");
     configure(&mut group, 1);
     group.throughput(Throughput::Elements(1));
     for (name, dialect) in DIALECTS {
         let options = Options::new().dialect(dialect);
-        let vif = interface_to_vif(INTERFACE.as_bytes(), &options).unwrap();
+        let vif = if dialect == Dialect::Sxpr {
+            interface_to_vif(INTERFACE.as_bytes(), &options).unwrap()
+        } else {
+            VIF.to_string()
+        };
         vif_to_interface(vif.as_bytes(), &options).expect("the bench input converts");
         group.bench_with_input(BenchmarkId::from_parameter(name), &vif, |b, vif| {
             b.iter(|| vif_to_interface(black_box(vif.as_bytes()), &options))
@@ -169,15 +234,27 @@ fn reverse(c: &mut Criterion) {
     }
     group.finish();
 
+    // The vif with every key (xl and xm).
+    let mut group = c.benchmark_group("reverse/vif_to_interface_rich");
+    configure(&mut group, 1);
+    group.throughput(Throughput::Elements(1));
+    for (name, dialect) in &DIALECTS[..2] {
+        let options = Options::new().dialect(*dialect);
+        vif_to_interface(VIF_RICH.as_bytes(), &options).expect("the bench input converts");
+        group.bench_function(*name, |b| {
+            b.iter(|| vif_to_interface(black_box(VIF_RICH.as_bytes()), &options))
+        });
+    }
+    group.finish();
+
     // Config files of 8, 1,000 and 100,000 entries (xl and xm; sxpr has no config text).
     for n in SIZES {
-        let xml = domain(n);
         let mut group = c.benchmark_group(format!("reverse/config_to_interfaces/{n}"));
         configure(&mut group, n);
         group.throughput(Throughput::Elements(u64::from(n)));
         for (name, dialect) in &DIALECTS[..2] {
             let options = Options::new().dialect(*dialect);
-            let config = domain_to_config(xml.as_bytes(), &options).unwrap();
+            let config = config(n, *dialect);
             config_to_interfaces(config.as_bytes(), &options).expect("the bench input converts");
             group.bench_with_input(BenchmarkId::from_parameter(name), &config, |b, config| {
                 b.iter(|| config_to_interfaces(black_box(config.as_bytes()), &options))
@@ -189,16 +266,31 @@ fn reverse(c: &mut Criterion) {
 
 criterion_group!(benches, forward, reverse);
 
-/// criterion_main!, plus `VIFXML_BENCH_GEN=N` to print the input for N NICs (0:
-/// the single interface) and exit, so bench/run.sh can check that it is
-/// byte for byte what `bench_c gen N` makes.
+/// criterion_main!, plus `VIFXML_BENCH_GEN=…` to print an input and exit, so that
+/// it can be compared byte for byte with bench_c's (`bench_c gen PATH DIALECT N`):
+/// `N` the domain of N NICs (0: the single interface), `config:xl:N` and
+/// `config:xm:N` a config of N entries, `vif` and `vif-rich` the vif strings.
 fn main() {
-    if let Ok(n) = std::env::var("VIFXML_BENCH_GEN") {
-        let n: u32 = n.parse().expect("VIFXML_BENCH_GEN is a number");
-        let text = if n == 0 {
-            INTERFACE.to_string()
-        } else {
-            domain(n)
+    if let Ok(what) = std::env::var("VIFXML_BENCH_GEN") {
+        let text = match what.split(':').collect::<Vec<_>>()[..] {
+            ["vif"] => format!("{VIF}\n"),
+            ["vif-rich"] => format!("{VIF_RICH}\n"),
+            ["config", dialect, n] => config(
+                n.parse().expect("config:DIALECT:N"),
+                if dialect == "xm" {
+                    Dialect::Xm
+                } else {
+                    Dialect::Xl
+                },
+            ),
+            [n] => match n
+                .parse()
+                .expect("VIFXML_BENCH_GEN is a number, config:D:N, vif or vif-rich")
+            {
+                0 => INTERFACE.to_string(),
+                n => domain(n),
+            },
+            _ => panic!("VIFXML_BENCH_GEN: N, config:DIALECT:N, vif or vif-rich"),
         };
         print!("{text}");
         return;
