@@ -38,10 +38,9 @@ impl<'a> DomainReader<'a> {
         }
         let tag = tokens.tag();
         if tag.name != "domain" {
-            return Err(Error::Invalid {
-                message: format!("the root element is <{}>; this function takes a <domain> (use the interface functions for an <interface>)", cut(tag.name)),
-                offset: Some(tag.offset),
-            });
+            let e = Error::invalid(format!("the root element is <{}>; this function takes a <domain> (use the interface functions for an <interface>)", cut(tag.name))).at(tag.offset);
+            // Only in a well-formed document: a syntax error in the rest comes first.
+            return Err(tokens.syntax_error_in_rest().unwrap_or(e));
         }
         Ok(DomainReader {
             tokens,
