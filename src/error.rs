@@ -293,6 +293,12 @@ impl Error {
         }
     }
 
+    pub(crate) fn internal(message: impl Into<String>) -> Error {
+        Error::Internal {
+            message: message.into(),
+        }
+    }
+
     pub(crate) fn invalid_option(message: impl Into<String>) -> Error {
         Error::InvalidOption {
             message: message.into(),

@@ -2,8 +2,10 @@
 //! bounded by the input and one interface at a time.
 
 mod domain;
+mod dtd;
 mod interface;
 mod scan;
+mod syntax;
 mod tag;
 mod tokens;
 #[cfg(test)]
