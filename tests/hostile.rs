@@ -642,7 +642,8 @@ fn hundred_thousand_levels_of_nesting_are_clean_errors() {
             ("inside interface", format!("<interface type='ethernet'>{open}{close}</interface>"), xl.clone(), Invalid),
             // Too deep is about the document, which is refused as a whole first.
             ("inside interface, strict", format!("<interface type='ethernet'>{open}{close}</interface>"), xl.clone().strict(true), Invalid),
-            ("unclosed", format!("<interface type='ethernet'>{open}"), xl.clone(), Invalid),
+            // Not well-formed: XML_SYNTAX before the depth refusal (SPEC §8.3).
+            ("unclosed", format!("<interface type='ethernet'>{open}"), xl.clone(), XmlSyntax),
             ("inside an ignored element", format!("<interface type='ethernet'><alias>{open}{close}</alias></interface>"), xl.clone(), Invalid),
             ("inside a read element", format!("<interface type='bridge'><source bridge='b'>{open}{close}</source></interface>"), xl.clone(), Invalid),
             ("inside bandwidth", format!("<interface type='bridge'><source bridge='b'/><bandwidth><outbound average='1'>{open}{close}</outbound></bandwidth></interface>"), xl.clone(), Invalid),

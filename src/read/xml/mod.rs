@@ -2,9 +2,11 @@
 //! bounded by the input and one interface at a time.
 
 mod domain;
+mod dtd;
 mod interface;
 mod path;
 mod scan;
+mod syntax;
 mod tag;
 mod tokens;
 #[cfg(test)]

@@ -4,13 +4,9 @@
 
 use std::borrow::Cow;
 
-use quick_xml::events::attributes::{AttrError, Attribute, Attributes};
+use quick_xml::events::attributes::{Attribute, Attributes};
 use quick_xml::name::QName;
 use quick_xml::XmlVersion;
-
-use super::scan;
-use crate::error::Error;
-use crate::value::cut;
 
 /// A start or empty-element tag, borrowing the input.
 #[derive(Clone, Copy, Debug, Default)]
@@ -69,14 +65,13 @@ impl Spans {
         self.normalize = 0;
     }
 
-    /// Records an attribute; past the inline capacity, or for a tag too long
-    /// for `u8` offsets, marks the tag for parsing again instead.
+    /// Records an attribute, unless it is past the inline capacity or the
+    /// tag is too long for `u8` offsets: false then.
     #[inline]
-    pub fn push(&mut self, name: (usize, usize), value: (usize, usize), normalize: bool) {
+    pub fn push(&mut self, name: (usize, usize), value: (usize, usize), normalize: bool) -> bool {
         let n = self.len as usize;
         if n >= Self::INLINE || value.0 + value.1 > u8::MAX as usize {
-            self.len = Self::MANY;
-            return;
+            return false;
         }
         self.list[n] = Span {
             name: name.0 as u8,
@@ -86,15 +81,31 @@ impl Spans {
         };
         self.normalize |= u8::from(normalize) << n;
         self.len += 1;
+        true
     }
-}
 
-/// Whether an attribute value needs XML 1.0 normalisation or decoding.
-#[inline]
-fn needs_normalizing(value: &[u8]) -> bool {
-    value
-        .iter()
-        .any(|&b| matches!(b, b'\t' | b'\n' | b'\r' | b'&'))
+    /// Whether the attributes are not recorded (to be parsed again).
+    #[inline]
+    pub fn many(&self) -> bool {
+        self.len == Self::MANY
+    }
+
+    /// Marks the attributes as not recorded.
+    pub fn set_many(&mut self) {
+        self.len = Self::MANY;
+    }
+
+    /// Whether an attribute named `name` is recorded (`raw`: the tag's content).
+    #[inline(always)]
+    pub fn has(&self, raw: &[u8], name: &[u8]) -> bool {
+        let n = if self.many() { 0 } else { self.len as usize };
+        for s in &self.list[..n] {
+            if raw.get(s.name as usize..s.name as usize + s.name_len as usize) == Some(name) {
+                return true;
+            }
+        }
+        false
+    }
 }
 
 /// A tag's attributes in document order.
@@ -149,7 +160,7 @@ impl<'a> Tag<'a> {
     /// The attributes in document order. The tag was checked when it was read, so
     /// this cannot meet a syntax error.
     pub(crate) fn attrs(&self) -> Attrs<'_, 'a> {
-        if self.spans.len == Spans::MANY {
+        if self.spans.many() {
             let mut attributes = Attributes::new(self.raw, self.name.len());
             attributes.with_checks(false);
             Attrs::Parsed {
@@ -165,7 +176,7 @@ impl<'a> Tag<'a> {
     /// The attribute named `name`, if the tag has it. (A tag has no duplicates.)
     #[inline]
     pub(crate) fn attr(&self, name: &str) -> Option<Attr<'a>> {
-        if self.spans.len == Spans::MANY {
+        if self.spans.many() {
             return self.parsed_attr(name);
         }
         let raw = self.raw.as_bytes();
@@ -207,87 +218,6 @@ impl<'a> Tag<'a> {
             offset,
         })
     }
-
-    /// Reads and checks every attribute once with quick-xml's parser: syntax,
-    /// references, no duplicates. Records where they are.
-    pub(super) fn check(&mut self) -> Result<(), Error> {
-        let mut attributes = Attributes::new(self.raw, self.name.len());
-        attributes.with_checks(false);
-        let mut seen = Seen::default();
-        for attribute in attributes {
-            let attribute = attribute.map_err(|e| self.attr_error(e))?;
-            let name = attribute.key.into_inner();
-            let at =
-                offset_in(self.raw, &attribute.value).map_or(self.offset, |v| self.offset + 1 + v);
-            let value = attribute
-                .normalized_value(XmlVersion::Implicit1_0)
-                .map_err(|e| {
-                    Error::xml_syntax(
-                        format!(
-                            "in attribute {} of <{}>: {}",
-                            cut(name),
-                            cut(self.name),
-                            cut(&e.to_string())
-                        ),
-                        at,
-                    )
-                })?;
-            // The document's own characters were checked up front; only references
-            // can bring in characters XML forbids.
-            if let Cow::Owned(decoded) = &value {
-                if let Some(c) = decoded.chars().find(|&c| !is_xml_char(c)) {
-                    return Err(Error::xml_syntax(
-                        format!(
-                            "attribute {} of <{}> refers to {c:?}, a character XML forbids",
-                            cut(name),
-                            cut(self.name)
-                        ),
-                        at,
-                    ));
-                }
-            }
-            seen.add(name, self.name, at)?;
-            match (
-                offset_in(self.raw, name),
-                offset_in(self.raw, &attribute.value),
-            ) {
-                (Some(n), Some(v)) => self.spans.push(
-                    (n, name.len()),
-                    (v, attribute.value.len()),
-                    matches!(value, Cow::Owned(_)),
-                ),
-                _ => self.spans.len = Spans::MANY,
-            }
-        }
-        Ok(())
-    }
-
-    /// The same checks with the fast engine's parser, for a tag of the subset
-    /// (no references): syntax and no duplicates.
-    pub(super) fn check_fast(&mut self) -> Result<(), Error> {
-        let raw = self.raw.as_bytes();
-        let mut pos = self.name.len();
-        let mut seen = Seen::default();
-        while let Some(attr) = scan::next_attr(raw, &mut pos).map_err(|e| self.attr_error(e))? {
-            let name = &self.raw[attr.name.clone()];
-            let at = self.offset + 1 + attr.value.start;
-            seen.add(name, self.name, at)?;
-            let value = &raw[attr.value.clone()];
-            self.spans.push(
-                (attr.name.start, attr.name.len()),
-                (attr.value.start, value.len()),
-                needs_normalizing(value),
-            );
-        }
-        Ok(())
-    }
-
-    fn attr_error(&self, e: AttrError) -> Error {
-        Error::xml_syntax(
-            format!("in <{}>: {}", cut(self.name), cut(&e.to_string())),
-            self.offset,
-        )
-    }
 }
 
 /// An attribute whose value holds a reference, tab, newline or carriage
@@ -306,54 +236,6 @@ fn normalized<'a>(name: &'a str, value: &'a str, offset: usize) -> Option<Attr<'
         value,
         offset,
     })
-}
-
-/// The attribute names of one tag so far, to refuse a duplicate. A tag rarely
-/// has more than a few attributes: compare against a small array first so that
-/// ordinary documents need no allocation here.
-#[derive(Default)]
-struct Seen<'a> {
-    few: [&'a str; 8],
-    count: usize,
-    many: Vec<&'a str>,
-}
-
-impl<'a> Seen<'a> {
-    #[inline]
-    fn add(&mut self, name: &'a str, tag: &str, at: usize) -> Result<(), Error> {
-        let count = self.count;
-        let seen = if count < self.few.len() {
-            &self.few[..count]
-        } else {
-            &self.many[..]
-        };
-        if seen.contains(&name) {
-            return Err(Error::xml_syntax(
-                format!("attribute {} appears twice in <{}>", cut(name), cut(tag)),
-                at,
-            ));
-        }
-        if count < self.few.len() {
-            self.few[count] = name;
-            if count + 1 == self.few.len() {
-                self.many.extend_from_slice(&self.few);
-            }
-        } else {
-            self.many.push(name);
-        }
-        self.count += 1;
-        Ok(())
-    }
-}
-
-/// XML 1.0's `Char` production: no C0 controls but tab, newline and carriage
-/// return, and not U+FFFE or U+FFFF (UTF-8 already excludes surrogates).
-pub(super) fn is_xml_char(c: char) -> bool {
-    match c {
-        '\t' | '\n' | '\r' => true,
-        '\u{fffe}' | '\u{ffff}' => false,
-        c => c >= ' ',
-    }
 }
 
 /// Where `part` (a slice of `whole`) begins in `whole`.

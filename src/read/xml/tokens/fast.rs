@@ -1,118 +1,134 @@
-//! The fast engine: the same tokens and errors as the quick-xml engine for the
-//! documents it reads (see `scan` for the piece of quick-xml each step mirrors).
+//! The fast engine: the plain documents libvirt writes, read byte by byte
+//! through the same rules as the general engine (`syntax`). It never reports
+//! an error: at the first token it does not read — markup other than
+//! elements, comments and the XML declaration, references, anything the rules
+//! refuse, anything refused — it returns None, and the general engine reads
+//! the document on from that token (`Tokens::hand_over`), reporting what is
+//! wrong there.
 
 use std::borrow::Cow;
 
-use quick_xml::errors::{IllFormedError, SyntaxError};
-
-use super::super::scan;
-use super::{quick_error, Token, Tokens};
-use crate::error::Error;
+use super::super::syntax::{self, Cx, Problem, Short};
+use super::super::{scan, MAX_DEPTH};
+use super::{Token, Tokens};
 
 impl Tokens<'_> {
-    pub(super) fn fast_next(&mut self, skip_text: bool) -> Result<Token, Error> {
+    #[inline]
+    pub(super) fn fast_next(&mut self, skip_text: bool) -> Option<Token> {
         let input = self.input;
         let bytes = input.as_bytes();
         loop {
             let start = self.pos;
             let Some(&first) = bytes.get(start) else {
-                return self.eof();
+                return self.root_done.then_some(Token::Eof);
             };
             if first != b'<' {
                 let end = scan::next_lt(bytes, start);
-                self.pos = end;
-                if self.open.is_empty() {
-                    if !bytes[start..end].trim_ascii().is_empty() {
-                        return Err(Error::xml_syntax("text outside the root element", start));
-                    }
-                    continue;
+                let text = &bytes[start..end];
+                let outside = self.open.is_empty();
+                if (!self.plain && text.iter().any(|&b| b == b'&' || b == b']'))
+                    || (outside && !text.iter().all(|&b| syntax::is_ws(b)))
+                {
+                    return None;
                 }
-                if skip_text {
+                self.pos = end;
+                if skip_text || outside {
                     continue;
                 }
                 self.text = Cow::Borrowed(&input[start..end]);
-                return Ok(Token::Text);
+                return Some(Token::Text);
             }
             match bytes.get(start + 1) {
-                None => return Err(quick_error(SyntaxError::UnclosedTag.into(), start)),
-                // Every `<!` here opens a comment (the survey saw to it).
-                Some(b'!') => match scan::comment_end(bytes, start) {
-                    Some(end) => self.pos = end + 1,
-                    None => return Err(quick_error(SyntaxError::UnclosedComment.into(), start)),
-                },
-                Some(b'/') => return self.end_tag(start),
-                Some(b'?') => {
-                    return Err(Error::internal(format!(
-                        "the fast reader met <? at {start}"
-                    )))
+                Some(b'/') => return self.fast_close(start),
+                Some(b'!') if bytes[start..].starts_with(b"<!--") => {
+                    self.pos = syntax::comment(input, start).ok()? + 1;
                 }
-                Some(_) => return self.start_tag(start),
+                Some(b'?') if start == 0 => {
+                    let decl = syntax::decl(input).ok()?;
+                    if !decl.encoding.is_none_or(is_utf8) {
+                        return None;
+                    }
+                    self.standalone = decl.standalone;
+                    self.pos = decl.end + 1;
+                }
+                Some(b'!' | b'?') | None => return None,
+                Some(_) => return self.fast_open(start),
             }
         }
     }
 
-    /// The end tag whose `</` is at `start`.
+    /// The end tag whose `</` is at `start`, if it closes the element opened last.
     #[inline]
-    fn end_tag(&mut self, start: usize) -> Result<Token, Error> {
+    fn fast_close(&mut self, start: usize) -> Option<Token> {
+        let open = self.open.last()?;
         let bytes = self.input.as_bytes();
-        // The usual case, `</name>` closing the element opened last, checked in
-        // place. It is what the general reading below finds whenever no open
-        // element's name holds a quote (which could hide a `>` from it).
-        if let (Some(open), false) = (self.open.last(), self.quoted_names) {
-            let end = start + 2 + open.len();
-            if bytes.get(end) == Some(&b'>') && &bytes[start + 2..end] == open.as_bytes() {
-                self.pos = end + 1;
-                self.open.pop();
-                if self.open.is_empty() {
-                    self.root_done = true;
-                }
-                return Ok(Token::Close);
+        let mut end = start + 2 + open.len();
+        // The usual case, `</name>` right after the name, compared in place.
+        if bytes.get(end) != Some(&b'>') || &bytes[start + 2..end] != open.as_bytes() {
+            let (name, at) = syntax::end_tag(self.input, start, self.plain).ok()?;
+            if name != open {
+                return None;
             }
+            end = at;
         }
-        let end = scan::tag_end(bytes, start).map_err(|e| quick_error(e.into(), start))?;
         self.pos = end + 1;
-        // Trailing whitespace is not part of the name, unless the name is nothing
-        // but whitespace (as quick-xml trims it).
-        let content = &self.input[start + 2..end];
-        let name = match content.bytes().rposition(|b| !scan::is_ws(b)) {
-            Some(last) => &content[..last + 1],
-            None => content,
-        };
-        if self.open.is_empty() {
-            let e = IllFormedError::UnmatchedEndTag(name.to_owned());
-            return Err(quick_error(e.into(), start));
-        }
-        self.close(name, start)
+        self.open.pop();
+        self.root_done = self.open.is_empty();
+        Some(Token::Close)
     }
 
     /// The start or empty-element tag whose `<` is at `start`.
     #[inline]
-    fn start_tag(&mut self, start: usize) -> Result<Token, Error> {
-        let input = self.input;
-        let bytes = input.as_bytes();
-        self.tag.spans.clear();
-        if let Some(plain) = scan::plain_tag(bytes, start, &mut self.tag.spans) {
-            self.pos = plain.end + 1;
-            let raw = &input[start + 1..plain.end - usize::from(plain.empty)];
-            self.begin_tag(raw, plain.name_len, start)?;
-            return self.opened(plain.empty);
+    fn fast_open(&mut self, start: usize) -> Option<Token> {
+        if self.root_done || self.open.len() >= MAX_DEPTH {
+            return None;
         }
-        // Anything unusual, the exact way: the end of the tag first (quotes paired
-        // anywhere), then its attributes.
-        let end = scan::tag_end(bytes, start).map_err(|e| quick_error(e.into(), start))?;
-        self.pos = end + 1;
-        // `<x/>`; `<` is followed by neither `/` nor `!` here, so a `/` before
-        // `>` cannot be the `/` of `</`.
-        let empty = end > start + 1 && bytes[end - 1] == b'/';
-        let raw = &input[start + 1..if empty { end - 1 } else { end }];
-        let name_len = scan::name_len(raw.as_bytes());
-        // Only a tag read here can have a quote in its name (`plain_tag` stops at one).
-        self.quoted_names |= raw.as_bytes()[..name_len]
-            .iter()
-            .any(|&b| b == b'\'' || b == b'"');
-        self.begin_tag(raw, name_len, start)?;
-        self.tag.spans.clear();
-        self.tag.check_fast()?;
-        self.opened(empty)
+        // Two copies of the reading, each with `plain` known.
+        let (spans, plain) = (&mut self.tag.spans, self.plain);
+        let read = match plain {
+            true => syntax::tag(
+                self.input,
+                start,
+                Cx {
+                    plain: true,
+                    dtd: None,
+                },
+                spans,
+                &mut Short,
+            ),
+            false => syntax::tag(
+                self.input,
+                start,
+                Cx {
+                    plain: false,
+                    dtd: None,
+                },
+                spans,
+                &mut Short,
+            ),
+        };
+        let tag = match read {
+            Ok(tag) => tag,
+            Err(Problem::Long) => {
+                syntax::long_tag(self.input, start, Cx { plain, dtd: None }, spans).ok()?
+            }
+            Err(_) => return None,
+        };
+        self.pos = tag.end + 1;
+        let raw = &self.input[start + 1..tag.end - usize::from(tag.empty)];
+        self.tag.name = &raw[..tag.name_len];
+        self.tag.offset = start;
+        self.tag.raw = raw;
+        if tag.empty {
+            self.root_done = self.open.is_empty();
+            return Some(Token::Empty);
+        }
+        self.open.push(self.tag.name);
+        Some(Token::Open)
     }
+}
+
+/// Whether a declared encoding is UTF-8, the one vifxml reads.
+pub(super) fn is_utf8(encoding: &str) -> bool {
+    encoding.eq_ignore_ascii_case("utf-8") || encoding.eq_ignore_ascii_case("utf8")
 }

@@ -1,138 +1,153 @@
-//! The quick-xml engine: reads any document, one quick-xml event at a time.
+//! The general engine: quick-xml splits the rest of the document into text and
+//! markup; the rules (`syntax`, `dtd`) read each piece of markup from where it
+//! starts, judge it, and where quick-xml gives up, say what is wrong. Where the
+//! rules end a construct elsewhere than quick-xml (a DOCTYPE quick-xml cannot
+//! read), quick-xml starts again after it.
 
 use std::borrow::Cow;
+use std::rc::Rc;
 
-use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::Event;
 
-use super::super::tag::{is_xml_char, offset_in};
-use super::{quick_error, Engine, Token, Tokens};
+use super::super::dtd::{self, Dtd};
+use super::super::syntax::{self, fail, Cx, Ref};
+use super::fast::is_utf8;
+use super::{Token, Tokens};
 use crate::error::Error;
-use crate::value::{cut, shown};
+use crate::value::shown;
 
-impl<'a> Tokens<'a> {
+impl Tokens<'_> {
     pub(super) fn quick_next(&mut self) -> Result<Token, Error> {
-        if let Engine::AfterDecl { last_unsafe } = self.engine {
-            // The declaration (or a processing instruction, refused) with
-            // quick-xml; the rest with the fast engine if it can.
-            self.engine = Engine::Quick;
-            if let Some(token) = self.quick_step()? {
-                return Ok(token);
-            }
-            let end = self.reader.buffer_position() as usize;
-            if last_unsafe < end {
-                self.engine = Engine::Fast;
-                self.pos = end;
-                return self.fast_next(false);
-            }
-        }
         loop {
-            if let Some(token) = self.quick_step()? {
+            let Some(reader) = self.reader.as_mut() else {
+                return Err(Error::internal("the general XML engine has no reader"));
+            };
+            let start = self.base + reader.buffer_position() as usize;
+            let event = reader.read_event();
+            let end = self.base + reader.buffer_position() as usize;
+            let token = match event {
+                Ok(Event::Text(_)) => self.text_from(start.max(self.resume), end)?,
+                Ok(Event::Eof) => Some(self.eof()?),
+                read => {
+                    let (token, to) = self.markup(start)?;
+                    if read.is_err() || to != end {
+                        self.hand_over(to);
+                    }
+                    token
+                }
+            };
+            if let Some(token) = token {
                 return Ok(token);
             }
         }
     }
 
-    /// One quick-xml event: the token it makes, or None for one that makes none
-    /// (a comment, the declaration, whitespace outside the root).
-    fn quick_step(&mut self) -> Result<Option<Token>, Error> {
-        let start = self.reader.buffer_position() as usize;
-        let event = self
-            .reader
-            .read_event()
-            .map_err(|e| quick_error(e, self.reader.error_position() as usize))?;
-        let first = !std::mem::replace(&mut self.started, true);
-        let end = self.reader.buffer_position() as usize;
-        let token = match event {
-            Event::Start(_) | Event::Empty(_) => {
-                let empty = matches!(event, Event::Empty(_));
-                let (Event::Start(e) | Event::Empty(e)) = &event else {
-                    unreachable!("a tag")
-                };
-                let name_len = e.name().as_ref().len();
-                let raw_end = if empty { end - 2 } else { end - 1 };
-                let raw = self
-                    .input
-                    .get(start + 1..raw_end)
-                    .ok_or_else(|| {
-                        Error::internal(format!("tag bounds {start}..{end} do not fit the input"))
-                    })?;
-                self.begin_tag(raw, name_len, start)?;
-                self.tag.spans.clear();
-                self.tag.check()?;
-                self.opened(empty)?
-            }
-            Event::End(e) => {
-                let name = e.name();
-                let name: &str = name.as_ref();
-                self.close(name, start)?
-            }
-            Event::Text(text) => {
-                if self.open.is_empty() {
-                    if !text.trim_ascii().is_empty() {
-                        return Err(Error::xml_syntax("text outside the root element", start));
-                    }
-                    return Ok(None);
-                }
-                self.text = Cow::Borrowed(rebase(self.input, &text).unwrap_or(""));
-                Token::Text
-            }
-            Event::CData(data) => {
-                if self.open.is_empty() {
-                    return Err(Error::xml_syntax("CDATA outside the root element", start));
-                }
-                self.text = Cow::Borrowed(rebase(self.input, &data).unwrap_or(""));
-                Token::Text
-            }
-            Event::GeneralRef(reference) => {
-                if self.open.is_empty() {
-                    return Err(Error::xml_syntax("a reference outside the root element", start));
-                }
-                let resolved = match reference.resolve_char_ref() {
-                    Ok(Some(c)) if is_xml_char(c) => Cow::Owned(c.to_string()),
-                    Ok(Some(c)) => {
-                        return Err(Error::xml_syntax(format!("&#{}; refers to {c:?}, a character XML forbids", u32::from(c)), start))
-                    }
-                    Ok(None) => match resolve_predefined_entity(&reference) {
-                        Some(text) => Cow::Borrowed(text),
-                        None => {
-                            return Err(Error::xml_syntax(
-                                format!("undefined entity &{};: only XML's predefined entities and character references are read", cut(&reference)),
-                                start,
-                            ))
-                        }
-                    },
-                    Err(e) => return Err(Error::xml_syntax(cut(&e.to_string()), start)),
-                };
-                self.text = resolved;
-                Token::Text
-            }
-            Event::Comment(_) => return Ok(None),
-            Event::Decl(decl) => {
-                if !first {
-                    return Err(Error::xml_syntax("the XML declaration must come first", start));
-                }
-                if let Some(Ok(encoding)) = decl.encoding() {
-                    if !encoding.eq_ignore_ascii_case("utf-8") && !encoding.eq_ignore_ascii_case("utf8") {
-                        return Err(Error::invalid(format!("the document declares encoding {}; vifxml reads UTF-8 only", shown(&encoding))).at(start));
-                    }
-                }
-                return Ok(None);
-            }
-            Event::PI(_) => {
-                return Err(Error::invalid("processing instructions are refused: remove the <?…?> (only the XML declaration may appear)").at(start))
-            }
-            Event::DocType(_) => {
-                return Err(Error::invalid("a DOCTYPE is refused: vifxml expands no entities; remove the <!DOCTYPE …> declaration").at(start))
-            }
-            Event::Eof => self.eof()?,
-        };
-        Ok(Some(token))
+    /// The text `from..end`: a token inside the root, whitespace outside.
+    fn text_from(&mut self, from: usize, end: usize) -> Result<Option<Token>, Error> {
+        let text = &self.input[from..end];
+        syntax::text(text, from)?;
+        if !self.open.is_empty() || self.fragment {
+            self.text = Cow::Borrowed(text);
+            Ok(Some(Token::Text))
+        } else if text.bytes().all(syntax::is_ws) {
+            Ok(None)
+        } else {
+            fail(from, "text outside the root element")
+        }
     }
-}
 
-/// `part` as a slice of `whole` with `whole`'s lifetime, if it lies inside it.
-fn rebase<'a>(whole: &'a str, part: &str) -> Option<&'a str> {
-    let start = offset_in(whole, part)?;
-    whole.get(start..start + part.len())
+    /// The markup or reference at `start`, read by the rules: the token it
+    /// makes, if any, and where it ends.
+    fn markup(&mut self, start: usize) -> Result<(Option<Token>, usize), Error> {
+        let s = self.input;
+        let b = &s.as_bytes()[start..];
+        let outside = self.open.is_empty() && !self.fragment;
+        if b.starts_with(b"&") || b.starts_with(b"<![CDATA[") {
+            if outside {
+                return fail(
+                    start,
+                    "a reference or CDATA section outside the root element",
+                );
+            }
+            if b[0] == b'<' {
+                let Some(end) = syntax::find(s, start + 9, "]]>") else {
+                    return fail(start, "the CDATA section is not closed (missing ']]>')");
+                };
+                self.text = Cow::Borrowed(&s[start + 9..end]);
+                return Ok((Some(Token::Text), end + 3));
+            }
+            let (reference, end) = syntax::reference(s, start, 0)?;
+            self.text = match reference {
+                Ref::Char(c) => Cow::Owned(c.to_string()),
+                Ref::Predefined(text) => Cow::Borrowed(text),
+                Ref::Entity(name) => {
+                    let dtd = self.dtd.as_ref();
+                    Dtd::content_ref(dtd, name, self.fragment).or_else(|m| fail(start, m))?;
+                    return Ok((None, end));
+                }
+            };
+            return Ok((Some(Token::Text), end));
+        }
+        if b.starts_with(b"<!--") {
+            return Ok((None, syntax::comment(s, start)? + 1));
+        }
+        if b.starts_with(b"<!") {
+            return self.doctype(start);
+        }
+        if b.starts_with(b"<?xml") && b.get(5).is_some_and(|&c| syntax::is_ws(c)) && start == 0 {
+            let decl = syntax::decl(s)?;
+            self.standalone = decl.standalone;
+            match decl.encoding.filter(|&e| !is_utf8(e)) {
+                None => return Ok((None, decl.end + 1)),
+                Some(encoding) => {
+                    let m = format!(
+                        "the document declares encoding {}; vifxml reads UTF-8 only",
+                        shown(encoding)
+                    );
+                    return Err(self.refuse(Error::invalid(m).at(0)));
+                }
+            }
+        }
+        if b.starts_with(b"<?") {
+            let end = syntax::pi(s, start)? + 1;
+            if self.fragment {
+                return Ok((None, end));
+            }
+            let m = "processing instructions are refused: remove the <?…?> (only the XML declaration may appear)";
+            return Err(self.refuse(Error::invalid(m).at(start)));
+        }
+        if b.starts_with(b"</") {
+            let (name, end) = syntax::end_tag(s, start, self.plain)?;
+            return Ok((Some(self.close(name, start)?), end + 1));
+        }
+        let cx = Cx {
+            plain: self.plain,
+            dtd: self.dtd.as_deref(),
+        };
+        let tag = syntax::start_tag(s, start, cx, &mut self.tag.spans)?;
+        self.begin_tag(start, tag.end, tag.empty, tag.name_len)?;
+        Ok((Some(self.opened(tag.empty)?), tag.end + 1))
+    }
+
+    /// The DOCTYPE at `start` (or another `<!` markup, refused), read by the
+    /// rules, then refused.
+    fn doctype(&mut self, start: usize) -> Result<(Option<Token>, usize), Error> {
+        let wrong = match () {
+            _ if self.fragment => "a DOCTYPE or declaration inside an entity's replacement text",
+            _ if self.root_done || !self.open.is_empty() => {
+                "a DOCTYPE or declaration after the root element starts"
+            }
+            _ if self.dtd.is_some() => "a second DOCTYPE",
+            _ => "",
+        };
+        if !wrong.is_empty() && self.input[start..].starts_with("<!DOCTYPE") {
+            return fail(start, wrong);
+        }
+        let (end, dtd) = dtd::doctype(self.input, start, self.standalone)?;
+        self.dtd = Some(Rc::new(dtd));
+        self.hand_over(end);
+        let m =
+            "a DOCTYPE is refused: vifxml expands no entities; remove the <!DOCTYPE …> declaration";
+        Err(self.refuse(Error::invalid(m).at(start)))
+    }
 }
