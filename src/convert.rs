@@ -204,7 +204,7 @@ fn reverse_one(vif: &[u8], options: &Options, warn: bool) -> Result<Converted<St
     run(vif, options, warn, Form::Vif, |text, _, report| {
         options.target_version()?;
         let iface = read_one_vif(text, options, report)?;
-        Ok(iface.map(|iface| exact_string(|out| write_interface(out, &iface, 0))))
+        Ok(iface.map(|iface| exact_string(|out| write_interface::<_, 0>(out, &iface))))
     })
 }
 
@@ -259,9 +259,8 @@ fn reverse_config(
         let read = setting.for_each_entry(config, flavour, |n, entry| {
             let mark = report.mark();
             match read_one_vif(&entry.text, options, report) {
-                Ok(Some(iface)) => {
-                    write_interface(&mut out, &iface, 2).expect("writing to a String never fails")
-                }
+                Ok(Some(iface)) => write_interface::<_, 2>(&mut out, &iface)
+                    .expect("writing to a String never fails"),
                 Ok(None) => {}
                 Err(e) => report.error(e),
             }

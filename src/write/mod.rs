@@ -2,6 +2,7 @@
 //! it was validated when it entered the model, so nothing here escapes or checks.
 
 pub(crate) mod sexpr;
+mod text;
 pub(crate) mod vif;
 pub(crate) mod xml;
 
