@@ -264,6 +264,9 @@ fn reverse_config(
                 Ok(None) => {}
                 Err(e) => report.error(e),
             }
+            if !report.grew_since(mark) {
+                return;
+            }
             // What the entry's reading found, placed in the config.
             let context = format!("config line {}, vif entry: ", entry.line);
             for d in report.since(mark) {
@@ -319,11 +322,10 @@ fn read_one_vif<'a>(
         )
         .at(0));
     }
-    let fields = match dialect {
-        Dialect::Sxpr => read_sexpr(text)?,
-        Dialect::Xl | Dialect::Xm => read_vif(text),
-    };
-    Ok(interface_from_fields(fields, dialect, report))
+    Ok(match dialect {
+        Dialect::Sxpr => interface_from_fields(read_sexpr(text)?, dialect, report),
+        Dialect::Xl | Dialect::Xm => interface_from_fields(read_vif(text), dialect, report),
+    })
 }
 
 /// Streams a domain's interfaces through the rules, handing each vif to `f`.

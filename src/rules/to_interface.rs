@@ -25,7 +25,7 @@ fn untranslated(key: &str, dialect: Dialect) -> bool {
 /// Every problem is reported, each with its key as its path, and the next field
 /// is read on.
 pub(crate) fn interface_from_fields<'a>(
-    fields: Vec<RawField<'a>>,
+    fields: impl IntoIterator<Item = RawField<'a>>,
     dialect: Dialect,
     report: &mut Report,
 ) -> Option<Interface<'a>> {
@@ -34,7 +34,8 @@ pub(crate) fn interface_from_fields<'a>(
         iface: Interface::new(Connection::Ethernet),
         bridge: None,
         pv_only: false,
-        seen: Vec::with_capacity(fields.len()),
+        seen: 0,
+        others: Vec::new(),
         dialect,
     };
     for field in fields {
@@ -43,8 +44,10 @@ pub(crate) fn interface_from_fields<'a>(
         if let Err(e) = reading.read(field, report) {
             report.error(e);
         }
-        for d in report.since(mark).filter(|d| d.path.is_empty()) {
-            d.path.push_str(&cut(key));
+        if report.grew_since(mark) {
+            for d in report.since(mark).filter(|d| d.path.is_empty()) {
+                d.path.push_str(&cut(key));
+            }
         }
     }
     let mut iface = reading.iface;
@@ -61,6 +64,44 @@ pub(crate) fn interface_from_fields<'a>(
     (report.error_count() == errors_before).then_some(iface)
 }
 
+/// The keys the rules translate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Key {
+    Mac,
+    Bridge,
+    Script,
+    Ip,
+    Vifname,
+    Model,
+    Type,
+    Rate,
+    Backend,
+    Mtu,
+}
+
+impl Key {
+    fn of(key: &str) -> Option<Key> {
+        Some(match key {
+            "mac" => Key::Mac,
+            "bridge" => Key::Bridge,
+            "script" => Key::Script,
+            "ip" => Key::Ip,
+            "vifname" => Key::Vifname,
+            "model" => Key::Model,
+            "type" => Key::Type,
+            "rate" => Key::Rate,
+            "backend" => Key::Backend,
+            "mtu" => Key::Mtu,
+            _ => return None,
+        })
+    }
+
+    /// The key's bit in [`Fields::seen`].
+    fn bit(self) -> u16 {
+        1 << self as u16
+    }
+}
+
 /// The interface as a vif's fields are read into it.
 struct Fields<'a> {
     iface: Interface<'a>,
@@ -68,20 +109,39 @@ struct Fields<'a> {
     bridge: Option<(Cow<'a, str>, usize)>,
     /// Whether `type=` asked for a PV-only NIC.
     pv_only: bool,
-    seen: Vec<&'a str>,
+    /// The translated keys read so far, one [`Key::bit`] each.
+    seen: u16,
+    /// The other keys read so far (untranslated or unknown: rare).
+    others: Vec<&'a str>,
     dialect: Dialect,
 }
 
 impl<'a> Fields<'a> {
+    /// Whether `key` was read before; notes it as read.
+    fn seen_before(&mut self, key: Option<Key>, name: &'a str) -> bool {
+        match key {
+            Some(key) => {
+                let before = self.seen & key.bit() != 0;
+                self.seen |= key.bit();
+                before
+            }
+            None if self.others.contains(&name) => true,
+            None => {
+                self.others.push(name);
+                false
+            }
+        }
+    }
+
     fn read(&mut self, field: RawField<'a>, report: &mut Report) -> Result<(), Error> {
         let dialect = self.dialect;
-        if self.seen.contains(&field.key) {
+        let key = Key::of(field.key);
+        if self.seen_before(key, field.key) {
             return Err(
                 Error::vif_syntax(format!("key {} is given twice", shown(field.key)))
                     .at(field.key_offset),
             );
         }
-        self.seen.push(field.key);
         let Some(value) = field.value else {
             if dialect == Dialect::Xl && matches!(field.key, "trusted" | "untrusted") {
                 ignored(field.key, field.key_offset, report);
@@ -95,29 +155,35 @@ impl<'a> Fields<'a> {
         let at = field.value_offset;
         let place = |e: Error| e.at(at);
         let iface = &mut self.iface;
-        match field.key {
-            "mac" => iface.mac = Some(MacAddr::parse(&value, &[':', '-']).map_err(place)?),
-            "bridge" => self.bridge = Some((value, at)),
-            "script" => iface.script = Some(Script::parse(value).map_err(place)?),
-            "ip" => iface.ips = read_ips(&value).map_err(place)?,
-            "vifname" => iface.target = Some(IfName::parse("vifname", value).map_err(place)?),
-            "model" => {
+        match key {
+            Some(Key::Mac) => iface.mac = Some(MacAddr::parse(&value, &[':', '-']).map_err(place)?),
+            Some(Key::Bridge) => self.bridge = Some((value, at)),
+            Some(Key::Script) => iface.script = Some(Script::parse(value).map_err(place)?),
+            Some(Key::Ip) => iface.ips = read_ips(&value).map_err(place)?,
+            Some(Key::Vifname) => {
+                iface.target = Some(IfName::parse("vifname", value).map_err(place)?)
+            }
+            Some(Key::Model) => {
                 iface.model = Some(Model::from_name(ModelName::parse(value).map_err(place)?))
             }
-            "type" => self.pv_only = read_type(&value, dialect).map_err(place)?,
-            "rate" => iface.outbound_average = Some(read_rate(&value, at, report).map_err(place)?),
-            "backend" => {
+            Some(Key::Type) => self.pv_only = read_type(&value, dialect).map_err(place)?,
+            Some(Key::Rate) => {
+                iface.outbound_average = Some(read_rate(&value, at, report).map_err(place)?)
+            }
+            Some(Key::Backend) => {
                 iface.backend =
                     Some(DomainName::parse(value).map_err(place)?).filter(|d| !d.is_dom0())
             }
-            "mtu" => iface.mtu = Some(Mtu::parse(&value).map_err(place)?),
+            Some(Key::Mtu) => iface.mtu = Some(Mtu::parse(&value).map_err(place)?),
             // xend's own bookkeeping, always left out.
-            "uuid" | "dev" if dialect == Dialect::Sxpr => {}
-            key if untranslated(key, dialect) => ignored(key, field.key_offset, report),
-            key => {
+            None if dialect == Dialect::Sxpr && matches!(field.key, "uuid" | "dev") => {}
+            None if untranslated(field.key, dialect) => {
+                ignored(field.key, field.key_offset, report)
+            }
+            None => {
                 return Err(Error::vif_syntax(format!(
                     "unknown vif key {} for the {dialect} dialect",
-                    shown(key)
+                    shown(field.key)
                 ))
                 .at(field.key_offset))
             }
@@ -321,6 +387,59 @@ fn connect_bridge<'a>(iface: &mut Interface<'a>, name: Cow<'a, str>) -> Result<(
 mod tests {
     use super::*;
     use crate::Status;
+
+    /// A key given twice is VIF_SYNTAX at its second place, whatever the key:
+    /// translated, untranslated, unknown or a bare flag.
+    #[test]
+    fn a_key_given_twice() {
+        let errors = |vif: &str, dialect: Dialect| {
+            let mut report = Report::new(&crate::Options::new(), true);
+            let fields = crate::read::vif::read_vif(vif);
+            assert!(
+                interface_from_fields(fields, dialect, &mut report).is_none(),
+                "{vif}"
+            );
+            let e = report.finish(()).unwrap_err();
+            e.errors()
+                .map(|d| (d.status, d.offset, d.path.clone(), d.message.clone()))
+                .collect::<Vec<_>>()
+        };
+        let twice = |at: usize, key: &str| {
+            (
+                Status::VifSyntax,
+                Some(at),
+                key.to_string(),
+                format!("key \"{key}\" is given twice"),
+            )
+        };
+        assert_eq!(
+            errors("mac=00:16:3e:00:00:01,mac=x", Dialect::Xl),
+            [twice(22, "mac")]
+        );
+        assert_eq!(
+            errors("bridge=a,devid=1,bridge=a,devid=2", Dialect::Xl),
+            [twice(17, "bridge"), twice(26, "devid")]
+        );
+        assert_eq!(
+            errors("trusted,trusted", Dialect::Xl),
+            [twice(8, "trusted")]
+        );
+        let unknown = errors("foo=1,foo=2,mtu=1500,mtu=1500", Dialect::Xm);
+        assert_eq!(unknown.len(), 3);
+        assert_eq!(unknown[0].3, "unknown vif key \"foo\" for the xm dialect");
+        assert_eq!(&unknown[1..], [twice(6, "foo"), twice(21, "mtu")]);
+        let mut report = Report::new(&crate::Options::new(), true);
+        let fields = crate::read::sexpr::read_sexpr("(vif (uuid a)(uuid b))").unwrap();
+        assert!(interface_from_fields(fields, Dialect::Sxpr, &mut report).is_none());
+        // Every translated key once, and others besides: no error.
+        let mut report = Report::new(&crate::Options::new(), false);
+        let every = "mac=00:16:3e:00:00:01,bridge=b,script=s,ip=10.0.0.1,vifname=v,\
+                     model=m,type=ioemu,rate=1KB/s,backend=d,mtu=1500,devid=1,accel=x";
+        assert!(
+            interface_from_fields(crate::read::vif::read_vif(every), Dialect::Xl, &mut report)
+                .is_some()
+        );
+    }
 
     #[test]
     fn rates_use_decimal_units_rounded_up() {
