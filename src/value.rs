@@ -392,7 +392,11 @@ impl<'a> Script<'a> {
             &SCRIPT_BYTES,
             "A-Z a-z 0-9 _ . / + -",
         )?;
-        if text.split('/').any(|part| part == "..") {
+        if text
+            .as_bytes()
+            .split(|&b| b == b'/')
+            .any(|part| part == b"..")
+        {
             return Err(Error::unsafe_value(
                 "script",
                 format!("{} has a '..' path component", shown(&text)),
@@ -403,7 +407,10 @@ impl<'a> Script<'a> {
 
     /// The last path component (`vif-bridge` for `/etc/xen/scripts/vif-bridge`).
     pub fn file_name(&self) -> &str {
-        self.0.rsplit('/').next().unwrap_or(&self.0)
+        match self.0.bytes().rposition(|b| b == b'/') {
+            Some(slash) => &self.0[slash + 1..],
+            None => &self.0,
+        }
     }
 }
 

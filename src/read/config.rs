@@ -25,6 +25,7 @@ mod python;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
+use super::find_any;
 use crate::error::{Error, Status};
 use crate::report::Report;
 use crate::value::shown;
@@ -672,12 +673,14 @@ impl<'a> Lexer<'a> {
         let mut at = body;
         let mut escaped = false;
         let body_end = loop {
-            let Some(&b) = self.text[..self.end].get(at) else {
+            // The next byte that is not plain string content, found eight at a time.
+            let Some(n) = find_any(&self.text[at..self.end], [quote, b'\\', b'\n']) else {
                 return Err(
                     syntax(line, "a string is not closed before the end of the text").at(open),
                 );
             };
-            match b {
+            at += n;
+            match self.text[at] {
                 b'\\' => {
                     escaped = true;
                     match self.text[..self.end].get(at + 1) {
@@ -709,9 +712,8 @@ impl<'a> Lexer<'a> {
                     self.line += 1;
                     at += 1;
                 }
-                q if q == quote && (!triple || self.text[at..self.end].starts_with(&[q, q, q])) => {
-                    break at;
-                }
+                _ if !triple || self.text[at..self.end].starts_with(&[quote; 3]) => break at,
+                // A lone quote inside a triple-quoted string.
                 _ => at += 1,
             }
         };
@@ -777,24 +779,9 @@ impl<'a> Lexer<'a> {
             i += if raw[i] == b'\\' { 2 } else { 1 };
         }
         // So the body is UTF-8 exactly when its text is.
-        if let Err(e) = std::str::from_utf8(raw) {
-            let at = q.body + e.valid_up_to();
-            let bad_line = line
-                + raw[..e.valid_up_to()]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count();
-            let why = match e.error_len() {
-                Some(n) => format!(
-                    "{n} byte(s) that are not UTF-8; vifxml reads vif entries in UTF-8 only"
-                ),
-                None => "the string ends inside a UTF-8 sequence".to_string(),
-            };
-            return Err(Error::invalid_utf8(why, at)
-                .prefixed(&format!("config line {bad_line}, vif entry: ")));
-        }
+        let utf8 = std::str::from_utf8(raw).map_err(|e| not_utf8(e, q.body, line, raw))?;
         let text = if !q.escaped {
-            Cow::Borrowed(std::str::from_utf8(raw).unwrap_or_default())
+            Cow::Borrowed(utf8)
         } else {
             let mut out = Vec::with_capacity(raw.len());
             let mut i = 0;
@@ -816,6 +803,25 @@ impl<'a> Lexer<'a> {
             line,
         })
     }
+}
+
+/// INVALID_UTF8 for a vif entry's body `raw` (at `body`, on `line`), naming the
+/// line of the first byte that is not UTF-8.
+#[cold]
+fn not_utf8(e: std::str::Utf8Error, body: usize, line: usize, raw: &[u8]) -> Error {
+    let at = body + e.valid_up_to();
+    let bad_line = line
+        + raw[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+    let why = match e.error_len() {
+        Some(n) => {
+            format!("{n} byte(s) that are not UTF-8; vifxml reads vif entries in UTF-8 only")
+        }
+        None => "the string ends inside a UTF-8 sequence".to_string(),
+    };
+    Error::invalid_utf8(why, at).prefixed(&format!("config line {bad_line}, vif entry: "))
 }
 
 /// The byte an escape letter stands for, for the ten escapes both readers know.

@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use super::RawField;
+use super::{find_any, RawField};
 
 /// The items of a vif string, in order. Spaces and tabs around an item are not
 /// part of it; empty items are skipped; the value is everything after the first
@@ -25,19 +25,15 @@ impl<'a> Iterator for VifItems<'a> {
     fn next(&mut self) -> Option<RawField<'a>> {
         let bytes = self.text.as_bytes();
         while self.at <= bytes.len() {
-            // The item: up to the next comma, noting its first `=`.
+            // The item: up to the next comma.
             let mut start = self.at;
-            let mut end = start;
-            let mut equals = None;
-            while let Some(&b) = bytes.get(end) {
-                match b {
-                    b',' => break,
-                    b'=' if equals.is_none() => equals = Some(end),
-                    _ => {}
-                }
-                end += 1;
-            }
+            let mut end = find_any(&bytes[start..], [b',']).map_or(bytes.len(), |n| start + n);
             self.at = end + 1;
+            // Its first `=` (keys are short).
+            let equals = bytes[start..end]
+                .iter()
+                .position(|&b| b == b'=')
+                .map(|n| start + n);
             while start < end && matches!(bytes[start], b' ' | b'\t') {
                 start += 1;
             }
