@@ -24,35 +24,37 @@ impl<'a> Iterator for VifItems<'a> {
 
     fn next(&mut self) -> Option<RawField<'a>> {
         let bytes = self.text.as_bytes();
-        while self.at <= bytes.len() {
-            // The item: up to the next comma.
+        let len = bytes.len();
+        while self.at <= len {
             let mut start = self.at;
-            let mut end = find_any(&bytes[start..], [b',']).map_or(bytes.len(), |n| start + n);
-            self.at = end + 1;
-            // Its first `=` (keys are short).
-            let equals = bytes[start..end]
-                .iter()
-                .position(|&b| b == b'=')
-                .map(|n| start + n);
-            while start < end && matches!(bytes[start], b' ' | b'\t') {
+            while start < len && matches!(bytes[start], b' ' | b'\t') {
                 start += 1;
             }
+            // The key: up to the first `=` or the end of the item.
+            let key_end = find_any(&bytes[start..], [b'=', b',']).map_or(len, |n| start + n);
+            let equals = key_end < len && bytes[key_end] == b'=';
+            // The end of the item: its comma, found eight bytes at a time.
+            let mut end = match equals {
+                true => find_any(&bytes[key_end + 1..], [b',']).map_or(len, |n| key_end + 1 + n),
+                false => key_end,
+            };
+            self.at = end + 1;
             while end > start && matches!(bytes[end - 1], b' ' | b'\t') {
                 end -= 1;
             }
             if start == end {
                 continue;
             }
-            // Every bound is at an ASCII byte or an end of the text; trimming
-            // took no `=`, so the first one is inside the item.
+            // Every bound is at an ASCII byte or an end of the text; the blanks
+            // trimmed off the end are after the `=`, if there is one.
             return Some(match equals {
-                Some(e) => RawField {
-                    key: &self.text[start..e],
-                    value: Some(Cow::Borrowed(&self.text[e + 1..end])),
+                true => RawField {
+                    key: &self.text[start..key_end],
+                    value: Some(Cow::Borrowed(&self.text[key_end + 1..end])),
                     key_offset: start,
-                    value_offset: e + 1,
+                    value_offset: key_end + 1,
                 },
-                None => RawField {
+                false => RawField {
                     key: &self.text[start..end],
                     value: None,
                     key_offset: start,
