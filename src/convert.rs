@@ -203,8 +203,13 @@ fn reverse_one(vif: &[u8], options: &Options, warn: bool) -> Result<Converted<St
     too_large(vif, "vif")?;
     run(vif, options, warn, Form::Vif, |text, _, report| {
         options.target_version()?;
-        let iface = read_one_vif(text, options, report)?;
-        Ok(iface.map(|iface| exact_string(|out| write_interface::<_, 0>(out, &iface))))
+        let mut iface = Interface::new(Connection::Ethernet);
+        if !read_one_vif(text, options, report, &mut iface)? {
+            return Ok(None);
+        }
+        Ok(Some(exact_string(|out| {
+            write_interface::<_, 0>(out, &iface)
+        })))
     })
 }
 
@@ -258,10 +263,11 @@ fn reverse_config(
         out.push_str("<devices>\n");
         let read = setting.for_each_entry(config, flavour, |n, entry| {
             let mark = report.mark();
-            match read_one_vif(&entry.text, options, report) {
-                Ok(Some(iface)) => write_interface::<_, 2>(&mut out, &iface)
+            let mut iface = Interface::new(Connection::Ethernet);
+            match read_one_vif(&entry.text, options, report, &mut iface) {
+                Ok(true) => write_interface::<_, 2>(&mut out, &iface)
                     .expect("writing to a String never fails"),
-                Ok(None) => {}
+                Ok(false) => {}
                 Err(e) => report.error(e),
             }
             if !report.grew_since(mark) {
@@ -305,13 +311,14 @@ fn render(dialect: Dialect, vif: &Vif<'_>) -> String {
     }
 }
 
-/// One vif string (xl/xm) or S-expression (sxpr): the interface its fields
-/// describe, or None when a field was refused (and reported).
+/// Reads one vif string (xl/xm) or S-expression (sxpr) into `iface`, a new
+/// interface: false when a field was refused (and reported).
 fn read_one_vif<'a>(
     text: &'a str,
     options: &Options,
     report: &mut Report,
-) -> Result<Option<Interface<'a>>, Error> {
+    iface: &mut Interface<'a>,
+) -> Result<bool, Error> {
     let dialect = options.get_dialect();
     if text.starts_with('\u{feff}') {
         // A vif is a string a program hands over, not a file: a byte-order mark
@@ -323,8 +330,8 @@ fn read_one_vif<'a>(
         .at(0));
     }
     Ok(match dialect {
-        Dialect::Sxpr => interface_from_fields(read_sexpr(text)?, dialect, report),
-        Dialect::Xl | Dialect::Xm => interface_from_fields(read_vif(text), dialect, report),
+        Dialect::Sxpr => interface_from_fields(read_sexpr(text)?, dialect, report, iface),
+        Dialect::Xl | Dialect::Xm => interface_from_fields(read_vif(text), dialect, report, iface),
     })
 }
 

@@ -22,6 +22,7 @@ pub(crate) struct VifItems<'a> {
 impl<'a> Iterator for VifItems<'a> {
     type Item = RawField<'a>;
 
+    #[inline(always)]
     fn next(&mut self) -> Option<RawField<'a>> {
         let bytes = self.text.as_bytes();
         let len = bytes.len();

@@ -21,17 +21,18 @@ fn untranslated(key: &str, dialect: Dialect) -> bool {
         || (dialect != Dialect::Xl && matches!(key, "policy" | "label" | "uuid"))
 }
 
-/// Builds the interface a vif's fields describe, or None when a field is refused.
-/// Every problem is reported, each with its key as its path, and the next field
-/// is read on.
+/// Reads a vif's fields into `iface` (a new interface, built where it lives);
+/// false when a field is refused. Every problem is reported, each with its key
+/// as its path, and the next field is read on.
 pub(crate) fn interface_from_fields<'a>(
     fields: impl IntoIterator<Item = RawField<'a>>,
     dialect: Dialect,
     report: &mut Report,
-) -> Option<Interface<'a>> {
+    iface: &mut Interface<'a>,
+) -> bool {
     let errors_before = report.error_count();
     let mut reading = Fields {
-        iface: Interface::new(Connection::Ethernet),
+        iface,
         bridge: None,
         pv_only: false,
         seen: 0,
@@ -50,18 +51,23 @@ pub(crate) fn interface_from_fields<'a>(
             }
         }
     }
-    let mut iface = reading.iface;
-    if reading.pv_only {
+    let Fields {
+        iface,
+        bridge,
+        pv_only,
+        ..
+    } = reading;
+    if pv_only {
         // Xen builds a PV-only NIC whatever model= says; keeping the model would
         // bring the emulated NIC back.
         iface.model = Some(Model::Netfront);
     }
-    if let Some((name, at)) = reading.bridge {
-        if let Err(e) = connect_bridge(&mut iface, name) {
+    if let Some((name, at)) = bridge {
+        if let Err(e) = connect_bridge(iface, name) {
             report.error(e.at(at).with_path("bridge"));
         }
     }
-    (report.error_count() == errors_before).then_some(iface)
+    report.error_count() == errors_before
 }
 
 /// The keys the rules translate.
@@ -103,8 +109,8 @@ impl Key {
 }
 
 /// The interface as a vif's fields are read into it.
-struct Fields<'a> {
-    iface: Interface<'a>,
+struct Fields<'f, 'a> {
+    iface: &'f mut Interface<'a>,
     /// `bridge=`'s value and its offset, read last (its meaning depends on `script=`).
     bridge: Option<(Cow<'a, str>, usize)>,
     /// Whether `type=` asked for a PV-only NIC.
@@ -116,7 +122,7 @@ struct Fields<'a> {
     dialect: Dialect,
 }
 
-impl<'a> Fields<'a> {
+impl<'a> Fields<'_, 'a> {
     /// Whether `key` was read before; notes it as read.
     fn seen_before(&mut self, key: Option<Key>, name: &'a str) -> bool {
         match key {
@@ -133,6 +139,7 @@ impl<'a> Fields<'a> {
         }
     }
 
+    #[inline(always)]
     fn read(&mut self, field: RawField<'a>, report: &mut Report) -> Result<(), Error> {
         let dialect = self.dialect;
         let key = Key::of(field.key);
@@ -154,7 +161,7 @@ impl<'a> Fields<'a> {
         };
         let at = field.value_offset;
         let place = |e: Error| e.at(at);
-        let iface = &mut self.iface;
+        let iface = &mut *self.iface;
         match key {
             Some(Key::Mac) => iface.mac = Some(MacAddr::parse(&value, &[':', '-']).map_err(place)?),
             Some(Key::Bridge) => self.bridge = Some((value, at)),
@@ -395,8 +402,9 @@ mod tests {
         let errors = |vif: &str, dialect: Dialect| {
             let mut report = Report::new(&crate::Options::new(), true);
             let fields = crate::read::vif::read_vif(vif);
+            let mut iface = Interface::new(Connection::Ethernet);
             assert!(
-                interface_from_fields(fields, dialect, &mut report).is_none(),
+                !interface_from_fields(fields, dialect, &mut report, &mut iface),
                 "{vif}"
             );
             let e = report.finish(()).unwrap_err();
@@ -430,15 +438,25 @@ mod tests {
         assert_eq!(&unknown[1..], [twice(6, "foo"), twice(21, "mtu")]);
         let mut report = Report::new(&crate::Options::new(), true);
         let fields = crate::read::sexpr::read_sexpr("(vif (uuid a)(uuid b))").unwrap();
-        assert!(interface_from_fields(fields, Dialect::Sxpr, &mut report).is_none());
+        let mut iface = Interface::new(Connection::Ethernet);
+        assert!(!interface_from_fields(
+            fields,
+            Dialect::Sxpr,
+            &mut report,
+            &mut iface
+        ));
         // Every translated key once, and others besides: no error.
         let mut report = Report::new(&crate::Options::new(), false);
         let every = "mac=00:16:3e:00:00:01,bridge=b,script=s,ip=10.0.0.1,vifname=v,\
                      model=m,type=ioemu,rate=1KB/s,backend=d,mtu=1500,devid=1,accel=x";
-        assert!(
-            interface_from_fields(crate::read::vif::read_vif(every), Dialect::Xl, &mut report)
-                .is_some()
-        );
+        let mut iface = Interface::new(Connection::Ethernet);
+        let fields = crate::read::vif::read_vif(every);
+        assert!(interface_from_fields(
+            fields,
+            Dialect::Xl,
+            &mut report,
+            &mut iface
+        ));
     }
 
     #[test]
