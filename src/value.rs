@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr};
 
 use arrayvec::ArrayString;
 
@@ -194,12 +194,46 @@ impl fmt::Display for MacAddr {
 
 /// Parses an IPv4 or IPv6 literal; no zone ids, no prefixes.
 pub fn parse_ip(text: &str) -> Result<IpAddr, Error> {
+    if let Some(v4) = dotted_quad(text.as_bytes()) {
+        return Ok(IpAddr::V4(v4));
+    }
     text.parse::<IpAddr>().map_err(|_| {
         Error::invalid(format!(
             "{} is not an IPv4 or IPv6 address literal (no zone ids or prefixes)",
             shown(text)
         ))
     })
+}
+
+/// The usual IPv4 literal read in one pass: four decimal octets of one to three
+/// digits, no leading zero, at most 255, separated by dots — exactly what std's
+/// parser takes as IPv4. None for anything else, which [`parse_ip`] then
+/// hands to std (an IPv6 literal, or an error).
+fn dotted_quad(text: &[u8]) -> Option<Ipv4Addr> {
+    let mut octets = [0u8; 4];
+    let mut at = 0;
+    for (k, octet) in octets.iter_mut().enumerate() {
+        if k > 0 {
+            if text.get(at) != Some(&b'.') {
+                return None;
+            }
+            at += 1;
+        }
+        let start = at;
+        let mut n = 0u16;
+        while let Some(&d) = text.get(at) {
+            if !d.is_ascii_digit() || at - start == 3 {
+                break;
+            }
+            n = n * 10 + u16::from(d - b'0');
+            at += 1;
+        }
+        if at == start || (at - start > 1 && text[start] == b'0') {
+            return None;
+        }
+        *octet = u8::try_from(n).ok()?;
+    }
+    (at == text.len()).then_some(Ipv4Addr::from(octets))
 }
 
 /// The ASCII bytes a kind of value may hold: letters, digits and `extra`, as a
@@ -708,6 +742,43 @@ mod tests {
         assert_eq!(VlanTag::parse("0").unwrap().get(), 0);
         assert_eq!(VlanTag::parse("000").unwrap().get(), 0);
         assert!(VlanTag::parse("4096").is_err());
+    }
+
+    /// The one-pass IPv4 reading accepts exactly what std's parser accepts
+    /// as IPv4, to the same address.
+    #[test]
+    fn dotted_quads_as_std_reads_them() {
+        let pieces = [
+            "", "0", "1", "00", "01", "9", "10", "99", "255", "256", "300", "999", "1000", ".",
+            "..", "a", "+1", " ", ":",
+        ];
+        let mut texts = Vec::new();
+        for a in pieces {
+            for b in pieces {
+                for c in ["0", "255", "07", ""] {
+                    for d in pieces {
+                        texts.push(format!("{a}.{b}.{c}.{d}"));
+                        texts.push(format!("{a}{b}.{c}.{d}"));
+                        texts.push(format!("{a}.{b}.{c}.{d}.1"));
+                    }
+                }
+            }
+        }
+        for text in texts.iter().map(String::as_str).chain([
+            "",
+            "1.2.3",
+            "1.2.3.4",
+            "1.2.3.4.",
+            "::1",
+            "1::2.3.4.5",
+        ]) {
+            assert_eq!(
+                dotted_quad(text.as_bytes()),
+                text.parse::<Ipv4Addr>().ok(),
+                "{text:?}"
+            );
+            assert_eq!(parse_ip(text).ok(), text.parse::<IpAddr>().ok(), "{text:?}");
+        }
     }
 
     #[test]

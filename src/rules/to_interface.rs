@@ -226,11 +226,18 @@ fn read_type(value: &str, dialect: Dialect) -> Result<bool, Error> {
 }
 
 fn read_ips(value: &str) -> Result<Vec<std::net::IpAddr>, Error> {
-    let ips = value
-        .split(' ')
-        .filter(|s| !s.is_empty())
-        .map(parse_ip)
-        .collect::<Result<Vec<_>, _>>()?;
+    // Room for the usual one address.
+    let mut ips = Vec::with_capacity(1);
+    // Split at each space (a byte search: the spaces are ASCII, so every part
+    // is on character boundaries).
+    let mut start = 0;
+    for part in value.as_bytes().split(|&b| b == b' ') {
+        let address = &value[start..start + part.len()];
+        start += part.len() + 1;
+        if !address.is_empty() {
+            ips.push(parse_ip(address)?);
+        }
+    }
     if ips.is_empty() {
         return Err(Error::invalid("ip= has no address"));
     }
@@ -247,8 +254,8 @@ fn read_rate(value: &str, at: usize, report: &mut Report) -> Result<KbPerSec, Er
             shown(value)
         ))
     };
-    let (rate, interval) = match value.split_once('@') {
-        Some((rate, interval)) => (rate, Some(interval)),
+    let (rate, interval) = match value.bytes().position(|b| b == b'@') {
+        Some(at) => (&value[..at], Some(&value[at + 1..])),
         None => (value, None),
     };
     if let Some(interval) = interval {
@@ -296,12 +303,13 @@ fn read_rate(value: &str, at: usize, report: &mut Report) -> Result<KbPerSec, Er
     } else {
         digits.parse().map_err(|_| bad())?
     };
-    let bits = n * bits_per_second_factor;
+    // More bits per second than a u64 holds is far more than u32::MAX KB/s;
+    // the rest is worked out in u64 (u128 division is a library call).
+    let bits = u64::try_from(n * bits_per_second_factor).map_err(|_| out_of_range())?;
     if bits == 0 {
         return Err(out_of_range());
     }
-    let kb = bits.div_ceil(8_000);
-    let rate = KbPerSec::new(u64::try_from(kb).unwrap_or(u64::MAX)).ok_or_else(out_of_range)?;
+    let rate = KbPerSec::new(bits.div_ceil(8_000)).ok_or_else(out_of_range)?;
     if let Some(interval) = interval {
         report.ignored(
             Status::Unsupported,

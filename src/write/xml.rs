@@ -17,7 +17,7 @@
 use std::fmt::{self, Write};
 use std::net::IpAddr;
 
-use super::text::{decimal, ipv4};
+use super::text::{decimal, write_ipv4};
 use crate::model::{Connection, Interface};
 
 /// Writes `iface` with every line indented by `INDENT` more spaces (0 for a
@@ -69,7 +69,11 @@ pub(crate) fn write_interface<W: Write + ?Sized, const INDENT: usize>(
     }
     for ip in &iface.ips {
         match ip {
-            IpAddr::V4(v4) => w.plain(1, "<ip address='", &ipv4(*v4), "' family='ipv4'/>")?,
+            IpAddr::V4(v4) => {
+                w.start(1, "<ip address='")?;
+                write_ipv4(w.out, *v4)?;
+                w.end("' family='ipv4'/>")?;
+            }
             IpAddr::V6(v6) => {
                 // Rare, and its canonical form (RFC 5952) is std's to get right.
                 w.start(1, "<ip address='")?;
