@@ -259,7 +259,12 @@ fn reverse_config(
                 return Ok(None);
             }
         };
-        let mut out = String::with_capacity(64);
+        // An entry's XML is about two and a half times its text. A large
+        // output is given room for three at once, so that it is never moved
+        // as it grows (room it does not touch costs no memory); a small one
+        // grows as strings do, in memory the allocator reuses.
+        let estimate = setting.text_len().saturating_mul(3);
+        let mut out = String::with_capacity(if estimate > 1 << 20 { estimate } else { 64 });
         out.push_str("<devices>\n");
         let read = setting.for_each_entry(config, flavour, |n, entry| {
             let mark = report.mark();

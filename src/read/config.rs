@@ -65,11 +65,13 @@ pub(crate) struct VifSetting {
     parts: Vec<Part>,
 }
 
-/// A list value: the offset of its `[` and that offset's line.
+/// A list value: the offset of its `[`, that offset's line, and the offset
+/// after its `]`.
 #[derive(Clone, Copy, Debug)]
 struct Part {
     at: usize,
     line: usize,
+    end: usize,
 }
 
 /// Reads a config text's whole syntax and finds its `vif` setting (empty when
@@ -110,6 +112,11 @@ pub(crate) fn read_vif_setting(
 }
 
 impl VifSetting {
+    /// How many bytes of the config text the list's values span.
+    pub(crate) fn text_len(&self) -> usize {
+        self.parts.iter().map(|p| p.end - p.at).sum()
+    }
+
     /// Hands each entry of the list to `f`, in order. An entry that is not UTF-8,
     /// or holds a numeric escape, or is itself a list, stops the reading.
     pub(crate) fn for_each_entry<'a>(
@@ -174,6 +181,7 @@ impl Vif {
         let part = Part {
             at: s.value_at,
             line: s.value_line,
+            end: s.value_end,
         };
         match (s.append, &mut *self, s.kind) {
             (true, Vif::List(parts), Kind::List) => parts.push(part),
@@ -233,6 +241,8 @@ struct Statement<'a> {
     kind: Kind,
     value_at: usize,
     value_line: usize,
+    /// The offset after the value.
+    value_end: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -491,6 +501,7 @@ impl<'a> Lexer<'a> {
             kind,
             value_at: value.at,
             value_line: value.line,
+            value_end: self.at,
         })
     }
 
