@@ -262,6 +262,8 @@ enum Event<'a> {
 struct Python {
     statement: python::Statement,
     why: Error,
+    /// Whether it mentions the name `vif` (a docstring never does).
+    mentions_vif: bool,
 }
 
 /// Reads every statement of the text, from `start`, handing each to `sink`.
@@ -318,11 +320,15 @@ fn each_statement<'a>(
                     Ok(Some(s)) => sink(Event::Setting(s))?,
                     Ok(None) => {}
                     Err(why) => {
-                        let mut statement = statement;
                         // A statement of strings alone (a docstring) sets nothing,
                         // whatever its words.
-                        statement.mentions_vif &= !strings_alone(text, &statement);
-                        sink(Event::Python(Python { statement, why }))?
+                        let mentions_vif = python::mentions_vif(text, &statement)
+                            && !strings_alone(text, &statement);
+                        sink(Event::Python(Python {
+                            statement,
+                            why,
+                            mentions_vif,
+                        }))?
                     }
                 }
             }
@@ -361,7 +367,7 @@ fn python_statement(text: &[u8], p: &Python, report: &mut Report) -> Result<(), 
         }
         shown_statement
     };
-    if s.mentions_vif {
+    if p.mentions_vif {
         // The grammar's own complaint says where it stopped.
         let detail = p.why.message();
         let detail = detail.split_once(": ").map_or(detail, |(_, d)| d);
