@@ -426,10 +426,12 @@ impl<'a> Script<'a> {
             &SCRIPT_BYTES,
             "A-Z a-z 0-9 _ . / + -",
         )?;
-        if text
-            .as_bytes()
-            .split(|&b| b == b'/')
-            .any(|part| part == b"..")
+        // A `..` component needs a dot: most paths have none to look at.
+        if text.contains('.')
+            && text
+                .as_bytes()
+                .split(|&b| b == b'/')
+                .any(|part| part == b"..")
         {
             return Err(Error::unsafe_value(
                 "script",
@@ -437,6 +439,14 @@ impl<'a> Script<'a> {
             ));
         }
         Ok(Script(text))
+    }
+
+    /// Whether the script is Xen's Open vSwitch script (its file name is
+    /// `vif-openvswitch`, whatever its directory).
+    pub(crate) fn is_openvswitch(&self) -> bool {
+        self.0
+            .strip_suffix(Script::OPENVSWITCH.as_str())
+            .is_some_and(|dir| dir.is_empty() || dir.ends_with('/'))
     }
 
     /// The last path component (`vif-bridge` for `/etc/xen/scripts/vif-bridge`).
@@ -697,6 +707,24 @@ mod tests {
             Status::UnsafeValue
         );
         assert!(Script::parse("a/..b").is_ok());
+        assert!(Script::parse("../b").is_err() && Script::parse("a/..").is_err());
+        for path in [
+            "vif-openvswitch",
+            "/etc/xen/scripts/vif-openvswitch",
+            "my-vif-openvswitch",
+            "a/my-vif-openvswitch",
+            "a/vif-openvswitch2",
+            "vif-openvswitch/x",
+            "/vif-openvswitch",
+            "vif-bridge",
+        ] {
+            let script = Script::parse(path).unwrap();
+            assert_eq!(
+                script.is_openvswitch(),
+                script.file_name() == "vif-openvswitch",
+                "{path}"
+            );
+        }
         assert_eq!(
             Script::parse("vif bridge").unwrap_err().status(),
             Status::UnsafeValue

@@ -342,10 +342,7 @@ fn rate_text(value: &str) -> &str {
 /// (SPEC §5); a bridge with `.` or `:` but no numeric suffix is what that script
 /// cannot read. Any other script takes the name whole, as Xen passes it.
 fn connect_bridge<'a>(iface: &mut Interface<'a>, name: Cow<'a, str>) -> Result<(), Error> {
-    let openvswitch = iface
-        .script
-        .as_ref()
-        .is_some_and(|s| s.file_name() == "vif-openvswitch");
+    let openvswitch = iface.script.as_ref().is_some_and(|s| s.is_openvswitch());
     let numeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let split = if !openvswitch {
         None

@@ -30,18 +30,18 @@ pub(crate) fn write_interface<W: Write + ?Sized, const INDENT: usize>(
     w.line(
         0,
         match iface.connection {
-            Connection::Bridge(_) => "<interface type='bridge'>",
-            Connection::Network { .. } => "<interface type='network'>",
-            Connection::Ethernet => "<interface type='ethernet'>",
+            Connection::Bridge(_) => "<interface type='bridge'>\n",
+            Connection::Network { .. } => "<interface type='network'>\n",
+            Connection::Ethernet => "<interface type='ethernet'>\n",
         },
     )?;
     if let Some(mac) = iface.mac {
-        w.plain(1, "<mac address='", mac.text().as_str(), "'/>")?;
+        w.plain(1, "<mac address='", mac.text().as_str(), "'/>\n")?;
     }
     match &iface.connection {
-        Connection::Bridge(bridge) => w.text(1, "<source bridge='", bridge.as_str(), "'/>")?,
+        Connection::Bridge(bridge) => w.text(1, "<source bridge='", bridge.as_str(), "'/>\n")?,
         Connection::Network { network, .. } => {
-            w.text(1, "<source network='", network.as_str(), "'/>")?
+            w.text(1, "<source network='", network.as_str(), "'/>\n")?
         }
         Connection::Ethernet => {}
     }
@@ -49,60 +49,60 @@ pub(crate) fn write_interface<W: Write + ?Sized, const INDENT: usize>(
         w.line(
             1,
             if vlan.trunk {
-                "<vlan trunk='yes'>"
+                "<vlan trunk='yes'>\n"
             } else {
-                "<vlan>"
+                "<vlan>\n"
             },
         )?;
         for tag in &vlan.tags {
-            w.plain(2, "<tag id='", &decimal(tag.get().into()), "'/>")?;
+            w.plain(2, "<tag id='", &decimal(tag.get().into()), "'/>\n")?;
         }
-        w.line(1, "</vlan>")?;
+        w.line(1, "</vlan>\n")?;
     }
     if iface.openvswitch {
-        w.line(1, "<virtualport type='openvswitch'/>")?;
+        w.line(1, "<virtualport type='openvswitch'/>\n")?;
     }
     if let Some(average) = iface.outbound_average {
-        w.line(1, "<bandwidth>")?;
-        w.plain(2, "<outbound average='", &decimal(average.get()), "'/>")?;
-        w.line(1, "</bandwidth>")?;
+        w.line(1, "<bandwidth>\n")?;
+        w.plain(2, "<outbound average='", &decimal(average.get()), "'/>\n")?;
+        w.line(1, "</bandwidth>\n")?;
     }
     for ip in &iface.ips {
         match ip {
             IpAddr::V4(v4) => {
                 w.start(1, "<ip address='")?;
                 write_ipv4(w.out, *v4)?;
-                w.end("' family='ipv4'/>")?;
+                w.out.write_str("' family='ipv4'/>\n")?;
             }
             IpAddr::V6(v6) => {
                 // Rare, and its canonical form (RFC 5952) is std's to get right.
                 w.start(1, "<ip address='")?;
                 write!(w.out, "{v6}")?;
-                w.end("' family='ipv6'/>")?;
+                w.out.write_str("' family='ipv6'/>\n")?;
             }
         }
     }
     if let Some(script) = &iface.script {
-        w.text(1, "<script path='", script.as_str(), "'/>")?;
+        w.text(1, "<script path='", script.as_str(), "'/>\n")?;
     }
     if let Some(backend) = &iface.backend {
-        w.text(1, "<backenddomain name='", backend.as_str(), "'/>")?;
+        w.text(1, "<backenddomain name='", backend.as_str(), "'/>\n")?;
     }
     if let Some(target) = &iface.target {
-        w.text(1, "<target dev='", target.as_str(), "'/>")?;
+        w.text(1, "<target dev='", target.as_str(), "'/>\n")?;
     }
     if let Some(model) = &iface.model {
-        w.text(1, "<model type='", model.name(), "'/>")?;
+        w.text(1, "<model type='", model.name(), "'/>\n")?;
     }
     if let Some(mtu) = iface.mtu {
-        w.plain(1, "<mtu size='", &decimal(mtu.get().into()), "'/>")?;
+        w.plain(1, "<mtu size='", &decimal(mtu.get().into()), "'/>\n")?;
     }
-    w.line(0, "</interface>")
+    w.line(0, "</interface>\n")
 }
 
 /// The lines of one document: each is `INDENT` spaces and two more per level
-/// of depth, its content, and a newline. Always inlined, so that the markup
-/// and the indentation are constants at every call.
+/// of depth, then its content, which ends in its newline. Always inlined, so
+/// that the markup and the indentation are constants at every call.
 struct Lines<'o, W: ?Sized, const INDENT: usize> {
     out: &'o mut W,
 }
@@ -114,8 +114,7 @@ impl<W: Write + ?Sized, const INDENT: usize> Lines<'_, W, INDENT> {
     /// A line of markup alone.
     #[inline(always)]
     fn line(&mut self, depth: usize, markup: &str) -> fmt::Result {
-        self.start(depth, markup)?;
-        self.out.write_str("\n")
+        self.start(depth, markup)
     }
 
     /// A line holding one text value: `head`, the value escaped, `tail`.
@@ -123,7 +122,7 @@ impl<W: Write + ?Sized, const INDENT: usize> Lines<'_, W, INDENT> {
     fn text(&mut self, depth: usize, head: &str, value: &str, tail: &str) -> fmt::Result {
         self.start(depth, head)?;
         Attr(value).write_to(self.out)?;
-        self.end(tail)
+        self.out.write_str(tail)
     }
 
     /// A line holding one typed value, which needs no escaping.
@@ -131,7 +130,7 @@ impl<W: Write + ?Sized, const INDENT: usize> Lines<'_, W, INDENT> {
     fn plain(&mut self, depth: usize, head: &str, value: &str, tail: &str) -> fmt::Result {
         self.start(depth, head)?;
         self.out.write_str(value)?;
-        self.end(tail)
+        self.out.write_str(tail)
     }
 
     /// The indentation of a line at `depth`, then `head`.
@@ -139,13 +138,6 @@ impl<W: Write + ?Sized, const INDENT: usize> Lines<'_, W, INDENT> {
     fn start(&mut self, depth: usize, head: &str) -> fmt::Result {
         self.out.write_str(&SPACES[..INDENT + 2 * depth])?;
         self.out.write_str(head)
-    }
-
-    /// `tail`, then the end of the line.
-    #[inline(always)]
-    fn end(&mut self, tail: &str) -> fmt::Result {
-        self.out.write_str(tail)?;
-        self.out.write_str("\n")
     }
 }
 
