@@ -400,7 +400,8 @@ impl Lines<'_> {
             if !self.words {
                 // Nothing to note before the next quote, backslash or newline:
                 // jump there, eight bytes at a time.
-                let rest = &self.text[self.at..];
+                // (Past the end after a backslash that was the last byte.)
+                let rest = self.text.get(self.at..).unwrap_or_default();
                 self.at += find_any(rest, [quote, b'\\', b'\n']).unwrap_or(rest.len());
             }
             let Some(b) = self.peek() else {
