@@ -274,7 +274,7 @@ fn read_rate(value: &str, at: usize, report: &mut Report) -> Result<KbPerSec, Er
         .position(|b| !b.is_ascii_digit())
         .ok_or_else(bad)?;
     let (digits, unit) = amount.split_at(digits_end);
-    let bits_per_second_factor: u128 = match unit {
+    let bits_per_second_factor: u64 = match unit {
         "GB" => 8_000_000_000,
         "MB" => 8_000_000,
         "KB" => 8_000,
@@ -295,17 +295,18 @@ fn read_rate(value: &str, at: usize, report: &mut Report) -> Result<KbPerSec, Er
             shown(value)
         ))
     };
-    if digits.len() > 24 {
+    // 10^19 bits per second or more is far more than u32::MAX KB/s; below
+    // that, the number and the bits fit in u64 (or the product overflows it,
+    // which is out of range too).
+    if digits.len() > 19 {
         return Err(out_of_range());
     }
-    let n: u128 = if digits.is_empty() {
-        0
-    } else {
-        digits.parse().map_err(|_| bad())?
-    };
-    // More bits per second than a u64 holds is far more than u32::MAX KB/s;
-    // the rest is worked out in u64 (u128 division is a library call).
-    let bits = u64::try_from(n * bits_per_second_factor).map_err(|_| out_of_range())?;
+    let n = digits
+        .bytes()
+        .fold(0u64, |n, d| n * 10 + u64::from(d - b'0'));
+    let bits = n
+        .checked_mul(bits_per_second_factor)
+        .ok_or_else(out_of_range)?;
     if bits == 0 {
         return Err(out_of_range());
     }
@@ -478,9 +479,17 @@ mod tests {
         assert_eq!(kb("8001b/s"), Ok(2));
         assert_eq!(kb("100Mb/s@20ms"), Ok(12500));
         assert_eq!(kb("4294967295KB/s"), Ok(u32::MAX));
+        assert_eq!(kb("0004294967295000B/s"), Ok(u32::MAX));
+        assert_eq!(kb("34359738360000b/s"), Ok(u32::MAX));
+        assert_eq!(kb("0000000000000000000000000001KB/s"), Ok(1));
         for (bad, status) in [
             ("0KB/s", Status::Invalid),
             ("4294967296KB/s", Status::Invalid),
+            ("34359738360001b/s", Status::Invalid),
+            ("9999999999999999999b/s", Status::Invalid),
+            ("10000000000000000000b/s", Status::Invalid),
+            ("2306000000000000000GB/s", Status::Invalid),
+            ("99999999999999999999999999KB/s", Status::Invalid),
             ("10KB", Status::VifSyntax),
             ("KB/s", Status::VifSyntax),
             ("10kB/s", Status::VifSyntax),
