@@ -203,8 +203,13 @@ fn reverse_one(vif: &[u8], options: &Options, warn: bool) -> Result<Converted<St
     too_large(vif, "vif")?;
     run(vif, options, warn, Form::Vif, |text, _, report| {
         options.target_version()?;
-        let iface = read_one_vif(text, options, report)?;
-        Ok(iface.map(|iface| exact_string(|out| write_interface(out, &iface, 0))))
+        let mut iface = Interface::new(Connection::Ethernet);
+        if !read_one_vif(text, options, report, &mut iface)? {
+            return Ok(None);
+        }
+        Ok(Some(exact_string(|out| {
+            write_interface::<_, 0>(out, &iface)
+        })))
     })
 }
 
@@ -254,16 +259,24 @@ fn reverse_config(
                 return Ok(None);
             }
         };
-        let mut out = String::with_capacity(64);
+        // An entry's XML is about two and a half times its text. A large
+        // output is given room for three at once, so that it is never moved
+        // as it grows (room it does not touch costs no memory); a small one
+        // grows as strings do, in memory the allocator reuses.
+        let estimate = setting.text_len().saturating_mul(3);
+        let mut out = String::with_capacity(if estimate > 1 << 20 { estimate } else { 64 });
         out.push_str("<devices>\n");
         let read = setting.for_each_entry(config, flavour, |n, entry| {
             let mark = report.mark();
-            match read_one_vif(&entry.text, options, report) {
-                Ok(Some(iface)) => {
-                    write_interface(&mut out, &iface, 2).expect("writing to a String never fails")
-                }
-                Ok(None) => {}
+            let mut iface = Interface::new(Connection::Ethernet);
+            match read_one_vif(&entry.text, options, report, &mut iface) {
+                Ok(true) => write_interface::<_, 2>(&mut out, &iface)
+                    .expect("writing to a String never fails"),
+                Ok(false) => {}
                 Err(e) => report.error(e),
+            }
+            if !report.grew_since(mark) {
+                return;
             }
             // What the entry's reading found, placed in the config.
             let context = format!("config line {}, vif entry: ", entry.line);
@@ -303,13 +316,14 @@ fn render(dialect: Dialect, vif: &Vif<'_>) -> String {
     }
 }
 
-/// One vif string (xl/xm) or S-expression (sxpr): the interface its fields
-/// describe, or None when a field was refused (and reported).
+/// Reads one vif string (xl/xm) or S-expression (sxpr) into `iface`, a new
+/// interface: false when a field was refused (and reported).
 fn read_one_vif<'a>(
     text: &'a str,
     options: &Options,
     report: &mut Report,
-) -> Result<Option<Interface<'a>>, Error> {
+    iface: &mut Interface<'a>,
+) -> Result<bool, Error> {
     let dialect = options.get_dialect();
     if text.starts_with('\u{feff}') {
         // A vif is a string a program hands over, not a file: a byte-order mark
@@ -320,11 +334,10 @@ fn read_one_vif<'a>(
         )
         .at(0));
     }
-    let fields = match dialect {
-        Dialect::Sxpr => read_sexpr(text)?,
-        Dialect::Xl | Dialect::Xm => read_vif(text),
-    };
-    Ok(interface_from_fields(fields, dialect, report))
+    Ok(match dialect {
+        Dialect::Sxpr => interface_from_fields(read_sexpr(text)?, dialect, report, iface),
+        Dialect::Xl | Dialect::Xm => interface_from_fields(read_vif(text), dialect, report, iface),
+    })
 }
 
 /// Streams a domain's interfaces through the rules, handing each vif to `f`.

@@ -126,6 +126,12 @@ impl Report {
         }
     }
 
+    /// Whether anything was recorded since `mark`.
+    #[inline]
+    pub(crate) fn grew_since(&self, mark: Mark) -> bool {
+        self.errors.len() != mark.errors || self.warnings.len() != mark.warnings
+    }
+
     /// Everything recorded since `mark`, to be placed in a larger input.
     pub(crate) fn since(&mut self, mark: Mark) -> impl Iterator<Item = &mut Diagnostic> {
         let errors = self.errors.get_mut(mark.errors..).unwrap_or_default();

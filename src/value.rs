@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr};
 
 use arrayvec::ArrayString;
 
@@ -194,12 +194,46 @@ impl fmt::Display for MacAddr {
 
 /// Parses an IPv4 or IPv6 literal; no zone ids, no prefixes.
 pub fn parse_ip(text: &str) -> Result<IpAddr, Error> {
+    if let Some(v4) = dotted_quad(text.as_bytes()) {
+        return Ok(IpAddr::V4(v4));
+    }
     text.parse::<IpAddr>().map_err(|_| {
         Error::invalid(format!(
             "{} is not an IPv4 or IPv6 address literal (no zone ids or prefixes)",
             shown(text)
         ))
     })
+}
+
+/// The usual IPv4 literal read in one pass: four decimal octets of one to three
+/// digits, no leading zero, at most 255, separated by dots — exactly what std's
+/// parser takes as IPv4. None for anything else, which [`parse_ip`] then
+/// hands to std (an IPv6 literal, or an error).
+fn dotted_quad(text: &[u8]) -> Option<Ipv4Addr> {
+    let mut octets = [0u8; 4];
+    let mut at = 0;
+    for (k, octet) in octets.iter_mut().enumerate() {
+        if k > 0 {
+            if text.get(at) != Some(&b'.') {
+                return None;
+            }
+            at += 1;
+        }
+        let start = at;
+        let mut n = 0u16;
+        while let Some(&d) = text.get(at) {
+            if !d.is_ascii_digit() || at - start == 3 {
+                break;
+            }
+            n = n * 10 + u16::from(d - b'0');
+            at += 1;
+        }
+        if at == start || (at - start > 1 && text[start] == b'0') {
+            return None;
+        }
+        *octet = u8::try_from(n).ok()?;
+    }
+    (at == text.len()).then_some(Ipv4Addr::from(octets))
 }
 
 /// The ASCII bytes a kind of value may hold: letters, digits and `extra`, as a
@@ -392,7 +426,13 @@ impl<'a> Script<'a> {
             &SCRIPT_BYTES,
             "A-Z a-z 0-9 _ . / + -",
         )?;
-        if text.split('/').any(|part| part == "..") {
+        // A `..` component needs a dot: most paths have none to look at.
+        if text.contains('.')
+            && text
+                .as_bytes()
+                .split(|&b| b == b'/')
+                .any(|part| part == b"..")
+        {
             return Err(Error::unsafe_value(
                 "script",
                 format!("{} has a '..' path component", shown(&text)),
@@ -401,9 +441,20 @@ impl<'a> Script<'a> {
         Ok(Script(text))
     }
 
+    /// Whether the script is Xen's Open vSwitch script (its file name is
+    /// `vif-openvswitch`, whatever its directory).
+    pub(crate) fn is_openvswitch(&self) -> bool {
+        self.0
+            .strip_suffix(Script::OPENVSWITCH.as_str())
+            .is_some_and(|dir| dir.is_empty() || dir.ends_with('/'))
+    }
+
     /// The last path component (`vif-bridge` for `/etc/xen/scripts/vif-bridge`).
     pub fn file_name(&self) -> &str {
-        self.0.rsplit('/').next().unwrap_or(&self.0)
+        match self.0.bytes().rposition(|b| b == b'/') {
+            Some(slash) => &self.0[slash + 1..],
+            None => &self.0,
+        }
     }
 }
 
@@ -656,6 +707,24 @@ mod tests {
             Status::UnsafeValue
         );
         assert!(Script::parse("a/..b").is_ok());
+        assert!(Script::parse("../b").is_err() && Script::parse("a/..").is_err());
+        for path in [
+            "vif-openvswitch",
+            "/etc/xen/scripts/vif-openvswitch",
+            "my-vif-openvswitch",
+            "a/my-vif-openvswitch",
+            "a/vif-openvswitch2",
+            "vif-openvswitch/x",
+            "/vif-openvswitch",
+            "vif-bridge",
+        ] {
+            let script = Script::parse(path).unwrap();
+            assert_eq!(
+                script.is_openvswitch(),
+                script.file_name() == "vif-openvswitch",
+                "{path}"
+            );
+        }
         assert_eq!(
             Script::parse("vif bridge").unwrap_err().status(),
             Status::UnsafeValue
@@ -701,6 +770,43 @@ mod tests {
         assert_eq!(VlanTag::parse("0").unwrap().get(), 0);
         assert_eq!(VlanTag::parse("000").unwrap().get(), 0);
         assert!(VlanTag::parse("4096").is_err());
+    }
+
+    /// The one-pass IPv4 reading accepts exactly what std's parser accepts
+    /// as IPv4, to the same address.
+    #[test]
+    fn dotted_quads_as_std_reads_them() {
+        let pieces = [
+            "", "0", "1", "00", "01", "9", "10", "99", "255", "256", "300", "999", "1000", ".",
+            "..", "a", "+1", " ", ":",
+        ];
+        let mut texts = Vec::new();
+        for a in pieces {
+            for b in pieces {
+                for c in ["0", "255", "07", ""] {
+                    for d in pieces {
+                        texts.push(format!("{a}.{b}.{c}.{d}"));
+                        texts.push(format!("{a}{b}.{c}.{d}"));
+                        texts.push(format!("{a}.{b}.{c}.{d}.1"));
+                    }
+                }
+            }
+        }
+        for text in texts.iter().map(String::as_str).chain([
+            "",
+            "1.2.3",
+            "1.2.3.4",
+            "1.2.3.4.",
+            "::1",
+            "1::2.3.4.5",
+        ]) {
+            assert_eq!(
+                dotted_quad(text.as_bytes()),
+                text.parse::<Ipv4Addr>().ok(),
+                "{text:?}"
+            );
+            assert_eq!(parse_ip(text).ok(), text.parse::<IpAddr>().ok(), "{text:?}");
+        }
     }
 
     #[test]

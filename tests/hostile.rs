@@ -2079,6 +2079,38 @@ fn regression_ovs_reverse_refuses_what_forward_refuses() {
     failures.finish();
 }
 
+/// Finding string-ends-in-backslash (fuzz target config, on issue 14b's work
+/// before it was merged): an xm string whose last byte is a backslash sent the
+/// statement finder's word-at-a-time search past the end of the text (a
+/// panic). A string that is not closed is VIF_SYNTAX, in every place a string
+/// can end the text, in both flavours.
+#[test]
+fn regression_a_text_that_ends_in_a_backslash_inside_a_string() {
+    let mut failures = Failures::default();
+    for text in [
+        "%nam\tnae = 'macvif\\",
+        "x = 'a\\",
+        "x = '\\",
+        "x = \"\"\"a\\",
+        "x = '''\\",
+        "vif = [ 'bridge=a\\",
+        "vif = [ 'bridge=a', \"b\\",
+        "# c\nx = f('\\",
+    ] {
+        for dialect in [Dialect::Xl, Dialect::Xm] {
+            let what = format!("{text:?} ({dialect})");
+            match config_to_interfaces(text.as_bytes(), &options(dialect)) {
+                Ok(xml) => failures.0.push(format!("{what}: converted, to {xml:?}")),
+                Err(e) if e.status() != Status::VifSyntax => {
+                    failures.0.push(format!("{what}: {} {e}", e.status()))
+                }
+                Err(_) => {}
+            }
+        }
+    }
+    failures.finish();
+}
+
 /// vifxml reads the plain subset of XML with a scanner of its own and anything
 /// else with quick-xml. A document read as it is and behind a prefix that sends
 /// it to quick-xml (a declaration and a comment holding a reference) must give

@@ -25,6 +25,7 @@ mod python;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
+use super::find_any;
 use crate::error::{Error, Status};
 use crate::report::Report;
 use crate::value::shown;
@@ -64,11 +65,13 @@ pub(crate) struct VifSetting {
     parts: Vec<Part>,
 }
 
-/// A list value: the offset of its `[` and that offset's line.
+/// A list value: the offset of its `[`, that offset's line, and the offset
+/// after its `]`.
 #[derive(Clone, Copy, Debug)]
 struct Part {
     at: usize,
     line: usize,
+    end: usize,
 }
 
 /// Reads a config text's whole syntax and finds its `vif` setting (empty when
@@ -109,6 +112,11 @@ pub(crate) fn read_vif_setting(
 }
 
 impl VifSetting {
+    /// How many bytes of the config text the list's values span.
+    pub(crate) fn text_len(&self) -> usize {
+        self.parts.iter().map(|p| p.end - p.at).sum()
+    }
+
     /// Hands each entry of the list to `f`, in order. An entry that is not UTF-8,
     /// or holds a numeric escape, or is itself a list, stops the reading.
     pub(crate) fn for_each_entry<'a>(
@@ -173,6 +181,7 @@ impl Vif {
         let part = Part {
             at: s.value_at,
             line: s.value_line,
+            end: s.value_end,
         };
         match (s.append, &mut *self, s.kind) {
             (true, Vif::List(parts), Kind::List) => parts.push(part),
@@ -232,6 +241,8 @@ struct Statement<'a> {
     kind: Kind,
     value_at: usize,
     value_line: usize,
+    /// The offset after the value.
+    value_end: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -251,6 +262,8 @@ enum Event<'a> {
 struct Python {
     statement: python::Statement,
     why: Error,
+    /// Whether it mentions the name `vif` (a docstring never does).
+    mentions_vif: bool,
 }
 
 /// Reads every statement of the text, from `start`, handing each to `sink`.
@@ -307,11 +320,15 @@ fn each_statement<'a>(
                     Ok(Some(s)) => sink(Event::Setting(s))?,
                     Ok(None) => {}
                     Err(why) => {
-                        let mut statement = statement;
                         // A statement of strings alone (a docstring) sets nothing,
                         // whatever its words.
-                        statement.mentions_vif &= !strings_alone(text, &statement);
-                        sink(Event::Python(Python { statement, why }))?
+                        let mentions_vif = python::mentions_vif(text, &statement)
+                            && !strings_alone(text, &statement);
+                        sink(Event::Python(Python {
+                            statement,
+                            why,
+                            mentions_vif,
+                        }))?
                     }
                 }
             }
@@ -350,7 +367,7 @@ fn python_statement(text: &[u8], p: &Python, report: &mut Report) -> Result<(), 
         }
         shown_statement
     };
-    if s.mentions_vif {
+    if p.mentions_vif {
         // The grammar's own complaint says where it stopped.
         let detail = p.why.message();
         let detail = detail.split_once(": ").map_or(detail, |(_, d)| d);
@@ -490,6 +507,7 @@ impl<'a> Lexer<'a> {
             kind,
             value_at: value.at,
             value_line: value.line,
+            value_end: self.at,
         })
     }
 
@@ -672,12 +690,14 @@ impl<'a> Lexer<'a> {
         let mut at = body;
         let mut escaped = false;
         let body_end = loop {
-            let Some(&b) = self.text[..self.end].get(at) else {
+            // The next byte that is not plain string content, found eight at a time.
+            let Some(n) = find_any(&self.text[at..self.end], [quote, b'\\', b'\n']) else {
                 return Err(
                     syntax(line, "a string is not closed before the end of the text").at(open),
                 );
             };
-            match b {
+            at += n;
+            match self.text[at] {
                 b'\\' => {
                     escaped = true;
                     match self.text[..self.end].get(at + 1) {
@@ -709,9 +729,8 @@ impl<'a> Lexer<'a> {
                     self.line += 1;
                     at += 1;
                 }
-                q if q == quote && (!triple || self.text[at..self.end].starts_with(&[q, q, q])) => {
-                    break at;
-                }
+                _ if !triple || self.text[at..self.end].starts_with(&[quote; 3]) => break at,
+                // A lone quote inside a triple-quoted string.
                 _ => at += 1,
             }
         };
@@ -777,24 +796,9 @@ impl<'a> Lexer<'a> {
             i += if raw[i] == b'\\' { 2 } else { 1 };
         }
         // So the body is UTF-8 exactly when its text is.
-        if let Err(e) = std::str::from_utf8(raw) {
-            let at = q.body + e.valid_up_to();
-            let bad_line = line
-                + raw[..e.valid_up_to()]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count();
-            let why = match e.error_len() {
-                Some(n) => format!(
-                    "{n} byte(s) that are not UTF-8; vifxml reads vif entries in UTF-8 only"
-                ),
-                None => "the string ends inside a UTF-8 sequence".to_string(),
-            };
-            return Err(Error::invalid_utf8(why, at)
-                .prefixed(&format!("config line {bad_line}, vif entry: ")));
-        }
+        let utf8 = std::str::from_utf8(raw).map_err(|e| not_utf8(e, q.body, line, raw))?;
         let text = if !q.escaped {
-            Cow::Borrowed(std::str::from_utf8(raw).unwrap_or_default())
+            Cow::Borrowed(utf8)
         } else {
             let mut out = Vec::with_capacity(raw.len());
             let mut i = 0;
@@ -816,6 +820,25 @@ impl<'a> Lexer<'a> {
             line,
         })
     }
+}
+
+/// INVALID_UTF8 for a vif entry's body `raw` (at `body`, on `line`), naming the
+/// line of the first byte that is not UTF-8.
+#[cold]
+fn not_utf8(e: std::str::Utf8Error, body: usize, line: usize, raw: &[u8]) -> Error {
+    let at = body + e.valid_up_to();
+    let bad_line = line
+        + raw[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+    let why = match e.error_len() {
+        Some(n) => {
+            format!("{n} byte(s) that are not UTF-8; vifxml reads vif entries in UTF-8 only")
+        }
+        None => "the string ends inside a UTF-8 sequence".to_string(),
+    };
+    Error::invalid_utf8(why, at).prefixed(&format!("config line {bad_line}, vif entry: "))
 }
 
 /// The byte an escape letter stands for, for the ten escapes both readers know.

@@ -18,3 +18,77 @@ pub(crate) struct RawField<'a> {
     pub key_offset: usize,
     pub value_offset: usize,
 }
+
+/// The offset of the first byte of `bytes` that is one of `needles`, looked
+/// for eight bytes at a time: a byte of a word XORed with a needle repeated is
+/// zero where the needle is, and the usual zero-byte test flags it (it may
+/// also flag bytes after a real zero, never before, so the lowest flag is the
+/// first match).
+#[inline]
+pub(crate) fn find_any<const N: usize>(bytes: &[u8], needles: [u8; N]) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let patterns = needles.map(|n| ONES * u64::from(n));
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for word in &mut words {
+        let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+        let found = patterns.iter().fold(0, |found, &p| {
+            let x = word ^ p;
+            found | (x.wrapping_sub(ONES) & !x & HIGHS)
+        });
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    let rest = words.remainder();
+    rest.iter()
+        .position(|b| needles.contains(b))
+        .map(|i| at + i)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn find_any_finds_the_first() {
+        for len in 0..40 {
+            for needle_at in 0..=len {
+                let mut bytes: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+                // Bytes around the needle that a careless word test would confuse.
+                if needle_at < len {
+                    bytes[needle_at] = b',';
+                    if needle_at + 1 < len {
+                        bytes[needle_at + 1] = b',' ^ 0x80;
+                    }
+                }
+                let want = bytes.iter().position(|&b| b == b',');
+                assert_eq!(super::find_any(&bytes, [b',']), want, "{bytes:?}");
+                let want = bytes.iter().position(|&b| b"',\\".contains(&b));
+                assert_eq!(super::find_any(&bytes, [b'\'', b',', b'\\']), want);
+            }
+        }
+        assert_eq!(super::find_any(b"\x01\x00,\xff\x2c", [b',']), Some(2));
+        assert_eq!(
+            super::find_any(b"\x00\x00\x00\x00\x00\x00\x00\x01\x00", [0]),
+            Some(0)
+        );
+        assert_eq!(
+            super::find_any(b"\x01\x01\x01\x01\x01\x01\x01\x01\x00", [0]),
+            Some(8)
+        );
+        // Every pair of bytes, at every place in a word, with a match after it.
+        for a in 0..=255u8 {
+            for b in [0u8, 1, b'\'' - 1, b'\'', b'\'' + 1, 0x7f, 0x80, 0xa7, 0xff] {
+                for at in 0..8 {
+                    let mut bytes = [b'x'; 16];
+                    bytes[at] = a;
+                    bytes[at + 1] = b;
+                    bytes[12] = b'\'';
+                    let want = bytes.iter().position(|&c| c == b'\'' || c == b'\n');
+                    assert_eq!(super::find_any(&bytes, [b'\'', b'\n']), want, "{bytes:?}");
+                }
+            }
+        }
+    }
+}

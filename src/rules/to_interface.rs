@@ -21,20 +21,22 @@ fn untranslated(key: &str, dialect: Dialect) -> bool {
         || (dialect != Dialect::Xl && matches!(key, "policy" | "label" | "uuid"))
 }
 
-/// Builds the interface a vif's fields describe, or None when a field is refused.
-/// Every problem is reported, each with its key as its path, and the next field
-/// is read on.
+/// Reads a vif's fields into `iface` (a new interface, built where it lives);
+/// false when a field is refused. Every problem is reported, each with its key
+/// as its path, and the next field is read on.
 pub(crate) fn interface_from_fields<'a>(
-    fields: Vec<RawField<'a>>,
+    fields: impl IntoIterator<Item = RawField<'a>>,
     dialect: Dialect,
     report: &mut Report,
-) -> Option<Interface<'a>> {
+    iface: &mut Interface<'a>,
+) -> bool {
     let errors_before = report.error_count();
     let mut reading = Fields {
-        iface: Interface::new(Connection::Ethernet),
+        iface,
         bridge: None,
         pv_only: false,
-        seen: Vec::with_capacity(fields.len()),
+        seen: 0,
+        others: Vec::new(),
         dialect,
     };
     for field in fields {
@@ -43,45 +45,110 @@ pub(crate) fn interface_from_fields<'a>(
         if let Err(e) = reading.read(field, report) {
             report.error(e);
         }
-        for d in report.since(mark).filter(|d| d.path.is_empty()) {
-            d.path.push_str(&cut(key));
+        if report.grew_since(mark) {
+            for d in report.since(mark).filter(|d| d.path.is_empty()) {
+                d.path.push_str(&cut(key));
+            }
         }
     }
-    let mut iface = reading.iface;
-    if reading.pv_only {
+    let Fields {
+        iface,
+        bridge,
+        pv_only,
+        ..
+    } = reading;
+    if pv_only {
         // Xen builds a PV-only NIC whatever model= says; keeping the model would
         // bring the emulated NIC back.
         iface.model = Some(Model::Netfront);
     }
-    if let Some((name, at)) = reading.bridge {
-        if let Err(e) = connect_bridge(&mut iface, name) {
+    if let Some((name, at)) = bridge {
+        if let Err(e) = connect_bridge(iface, name) {
             report.error(e.at(at).with_path("bridge"));
         }
     }
-    (report.error_count() == errors_before).then_some(iface)
+    report.error_count() == errors_before
+}
+
+/// The keys the rules translate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Key {
+    Mac,
+    Bridge,
+    Script,
+    Ip,
+    Vifname,
+    Model,
+    Type,
+    Rate,
+    Backend,
+    Mtu,
+}
+
+impl Key {
+    fn of(key: &str) -> Option<Key> {
+        Some(match key {
+            "mac" => Key::Mac,
+            "bridge" => Key::Bridge,
+            "script" => Key::Script,
+            "ip" => Key::Ip,
+            "vifname" => Key::Vifname,
+            "model" => Key::Model,
+            "type" => Key::Type,
+            "rate" => Key::Rate,
+            "backend" => Key::Backend,
+            "mtu" => Key::Mtu,
+            _ => return None,
+        })
+    }
+
+    /// The key's bit in [`Fields::seen`].
+    fn bit(self) -> u16 {
+        1 << self as u16
+    }
 }
 
 /// The interface as a vif's fields are read into it.
-struct Fields<'a> {
-    iface: Interface<'a>,
+struct Fields<'f, 'a> {
+    iface: &'f mut Interface<'a>,
     /// `bridge=`'s value and its offset, read last (its meaning depends on `script=`).
     bridge: Option<(Cow<'a, str>, usize)>,
     /// Whether `type=` asked for a PV-only NIC.
     pv_only: bool,
-    seen: Vec<&'a str>,
+    /// The translated keys read so far, one [`Key::bit`] each.
+    seen: u16,
+    /// The other keys read so far (untranslated or unknown: rare).
+    others: Vec<&'a str>,
     dialect: Dialect,
 }
 
-impl<'a> Fields<'a> {
+impl<'a> Fields<'_, 'a> {
+    /// Whether `key` was read before; notes it as read.
+    fn seen_before(&mut self, key: Option<Key>, name: &'a str) -> bool {
+        match key {
+            Some(key) => {
+                let before = self.seen & key.bit() != 0;
+                self.seen |= key.bit();
+                before
+            }
+            None if self.others.contains(&name) => true,
+            None => {
+                self.others.push(name);
+                false
+            }
+        }
+    }
+
+    #[inline(always)]
     fn read(&mut self, field: RawField<'a>, report: &mut Report) -> Result<(), Error> {
         let dialect = self.dialect;
-        if self.seen.contains(&field.key) {
+        let key = Key::of(field.key);
+        if self.seen_before(key, field.key) {
             return Err(
                 Error::vif_syntax(format!("key {} is given twice", shown(field.key)))
                     .at(field.key_offset),
             );
         }
-        self.seen.push(field.key);
         let Some(value) = field.value else {
             if dialect == Dialect::Xl && matches!(field.key, "trusted" | "untrusted") {
                 ignored(field.key, field.key_offset, report);
@@ -94,30 +161,36 @@ impl<'a> Fields<'a> {
         };
         let at = field.value_offset;
         let place = |e: Error| e.at(at);
-        let iface = &mut self.iface;
-        match field.key {
-            "mac" => iface.mac = Some(MacAddr::parse(&value, &[':', '-']).map_err(place)?),
-            "bridge" => self.bridge = Some((value, at)),
-            "script" => iface.script = Some(Script::parse(value).map_err(place)?),
-            "ip" => iface.ips = read_ips(&value).map_err(place)?,
-            "vifname" => iface.target = Some(IfName::parse("vifname", value).map_err(place)?),
-            "model" => {
+        let iface = &mut *self.iface;
+        match key {
+            Some(Key::Mac) => iface.mac = Some(MacAddr::parse(&value, &[':', '-']).map_err(place)?),
+            Some(Key::Bridge) => self.bridge = Some((value, at)),
+            Some(Key::Script) => iface.script = Some(Script::parse(value).map_err(place)?),
+            Some(Key::Ip) => iface.ips = read_ips(&value).map_err(place)?,
+            Some(Key::Vifname) => {
+                iface.target = Some(IfName::parse("vifname", value).map_err(place)?)
+            }
+            Some(Key::Model) => {
                 iface.model = Some(Model::from_name(ModelName::parse(value).map_err(place)?))
             }
-            "type" => self.pv_only = read_type(&value, dialect).map_err(place)?,
-            "rate" => iface.outbound_average = Some(read_rate(&value, at, report).map_err(place)?),
-            "backend" => {
+            Some(Key::Type) => self.pv_only = read_type(&value, dialect).map_err(place)?,
+            Some(Key::Rate) => {
+                iface.outbound_average = Some(read_rate(&value, at, report).map_err(place)?)
+            }
+            Some(Key::Backend) => {
                 iface.backend =
                     Some(DomainName::parse(value).map_err(place)?).filter(|d| !d.is_dom0())
             }
-            "mtu" => iface.mtu = Some(Mtu::parse(&value).map_err(place)?),
+            Some(Key::Mtu) => iface.mtu = Some(Mtu::parse(&value).map_err(place)?),
             // xend's own bookkeeping, always left out.
-            "uuid" | "dev" if dialect == Dialect::Sxpr => {}
-            key if untranslated(key, dialect) => ignored(key, field.key_offset, report),
-            key => {
+            None if dialect == Dialect::Sxpr && matches!(field.key, "uuid" | "dev") => {}
+            None if untranslated(field.key, dialect) => {
+                ignored(field.key, field.key_offset, report)
+            }
+            None => {
                 return Err(Error::vif_syntax(format!(
                     "unknown vif key {} for the {dialect} dialect",
-                    shown(key)
+                    shown(field.key)
                 ))
                 .at(field.key_offset))
             }
@@ -153,11 +226,18 @@ fn read_type(value: &str, dialect: Dialect) -> Result<bool, Error> {
 }
 
 fn read_ips(value: &str) -> Result<Vec<std::net::IpAddr>, Error> {
-    let ips = value
-        .split(' ')
-        .filter(|s| !s.is_empty())
-        .map(parse_ip)
-        .collect::<Result<Vec<_>, _>>()?;
+    // Room for the usual one address.
+    let mut ips = Vec::with_capacity(1);
+    // Split at each space (a byte search: the spaces are ASCII, so every part
+    // is on character boundaries).
+    let mut start = 0;
+    for part in value.as_bytes().split(|&b| b == b' ') {
+        let address = &value[start..start + part.len()];
+        start += part.len() + 1;
+        if !address.is_empty() {
+            ips.push(parse_ip(address)?);
+        }
+    }
     if ips.is_empty() {
         return Err(Error::invalid("ip= has no address"));
     }
@@ -174,8 +254,8 @@ fn read_rate(value: &str, at: usize, report: &mut Report) -> Result<KbPerSec, Er
             shown(value)
         ))
     };
-    let (rate, interval) = match value.split_once('@') {
-        Some((rate, interval)) => (rate, Some(interval)),
+    let (rate, interval) = match value.bytes().position(|b| b == b'@') {
+        Some(at) => (&value[..at], Some(&value[at + 1..])),
         None => (value, None),
     };
     if let Some(interval) = interval {
@@ -194,7 +274,7 @@ fn read_rate(value: &str, at: usize, report: &mut Report) -> Result<KbPerSec, Er
         .position(|b| !b.is_ascii_digit())
         .ok_or_else(bad)?;
     let (digits, unit) = amount.split_at(digits_end);
-    let bits_per_second_factor: u128 = match unit {
+    let bits_per_second_factor: u64 = match unit {
         "GB" => 8_000_000_000,
         "MB" => 8_000_000,
         "KB" => 8_000,
@@ -215,20 +295,22 @@ fn read_rate(value: &str, at: usize, report: &mut Report) -> Result<KbPerSec, Er
             shown(value)
         ))
     };
-    if digits.len() > 24 {
+    // 10^19 bits per second or more is far more than u32::MAX KB/s; below
+    // that, the number and the bits fit in u64 (or the product overflows it,
+    // which is out of range too).
+    if digits.len() > 19 {
         return Err(out_of_range());
     }
-    let n: u128 = if digits.is_empty() {
-        0
-    } else {
-        digits.parse().map_err(|_| bad())?
-    };
-    let bits = n * bits_per_second_factor;
+    let n = digits
+        .bytes()
+        .fold(0u64, |n, d| n * 10 + u64::from(d - b'0'));
+    let bits = n
+        .checked_mul(bits_per_second_factor)
+        .ok_or_else(out_of_range)?;
     if bits == 0 {
         return Err(out_of_range());
     }
-    let kb = bits.div_ceil(8_000);
-    let rate = KbPerSec::new(u64::try_from(kb).unwrap_or(u64::MAX)).ok_or_else(out_of_range)?;
+    let rate = KbPerSec::new(bits.div_ceil(8_000)).ok_or_else(out_of_range)?;
     if let Some(interval) = interval {
         report.ignored(
             Status::Unsupported,
@@ -261,10 +343,7 @@ fn rate_text(value: &str) -> &str {
 /// (SPEC §5); a bridge with `.` or `:` but no numeric suffix is what that script
 /// cannot read. Any other script takes the name whole, as Xen passes it.
 fn connect_bridge<'a>(iface: &mut Interface<'a>, name: Cow<'a, str>) -> Result<(), Error> {
-    let openvswitch = iface
-        .script
-        .as_ref()
-        .is_some_and(|s| s.file_name() == "vif-openvswitch");
+    let openvswitch = iface.script.as_ref().is_some_and(|s| s.is_openvswitch());
     let numeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let split = if !openvswitch {
         None
@@ -322,6 +401,70 @@ mod tests {
     use super::*;
     use crate::Status;
 
+    /// A key given twice is VIF_SYNTAX at its second place, whatever the key:
+    /// translated, untranslated, unknown or a bare flag.
+    #[test]
+    fn a_key_given_twice() {
+        let errors = |vif: &str, dialect: Dialect| {
+            let mut report = Report::new(&crate::Options::new(), true);
+            let fields = crate::read::vif::read_vif(vif);
+            let mut iface = Interface::new(Connection::Ethernet);
+            assert!(
+                !interface_from_fields(fields, dialect, &mut report, &mut iface),
+                "{vif}"
+            );
+            let e = report.finish(()).unwrap_err();
+            e.errors()
+                .map(|d| (d.status, d.offset, d.path.clone(), d.message.clone()))
+                .collect::<Vec<_>>()
+        };
+        let twice = |at: usize, key: &str| {
+            (
+                Status::VifSyntax,
+                Some(at),
+                key.to_string(),
+                format!("key \"{key}\" is given twice"),
+            )
+        };
+        assert_eq!(
+            errors("mac=00:16:3e:00:00:01,mac=x", Dialect::Xl),
+            [twice(22, "mac")]
+        );
+        assert_eq!(
+            errors("bridge=a,devid=1,bridge=a,devid=2", Dialect::Xl),
+            [twice(17, "bridge"), twice(26, "devid")]
+        );
+        assert_eq!(
+            errors("trusted,trusted", Dialect::Xl),
+            [twice(8, "trusted")]
+        );
+        let unknown = errors("foo=1,foo=2,mtu=1500,mtu=1500", Dialect::Xm);
+        assert_eq!(unknown.len(), 3);
+        assert_eq!(unknown[0].3, "unknown vif key \"foo\" for the xm dialect");
+        assert_eq!(&unknown[1..], [twice(6, "foo"), twice(21, "mtu")]);
+        let mut report = Report::new(&crate::Options::new(), true);
+        let fields = crate::read::sexpr::read_sexpr("(vif (uuid a)(uuid b))").unwrap();
+        let mut iface = Interface::new(Connection::Ethernet);
+        assert!(!interface_from_fields(
+            fields,
+            Dialect::Sxpr,
+            &mut report,
+            &mut iface
+        ));
+        // Every translated key once, and others besides: no error.
+        let mut report = Report::new(&crate::Options::new(), false);
+        let every = "mac=00:16:3e:00:00:01,bridge=b,script=s,ip=10.0.0.1,vifname=v,\
+                     model=m,type=ioemu,rate=1KB/s,backend=d,mtu=1500,devid=1,accel=x";
+        let mut iface = Interface::new(Connection::Ethernet);
+        let fields = crate::read::vif::read_vif(every);
+        assert!(interface_from_fields(
+            fields,
+            Dialect::Xl,
+            &mut report,
+            &mut iface
+        ));
+    }
+
     #[test]
     fn rates_use_decimal_units_rounded_up() {
         let kb = |v| {
@@ -336,9 +479,17 @@ mod tests {
         assert_eq!(kb("8001b/s"), Ok(2));
         assert_eq!(kb("100Mb/s@20ms"), Ok(12500));
         assert_eq!(kb("4294967295KB/s"), Ok(u32::MAX));
+        assert_eq!(kb("0004294967295000B/s"), Ok(u32::MAX));
+        assert_eq!(kb("34359738360000b/s"), Ok(u32::MAX));
+        assert_eq!(kb("0000000000000000000000000001KB/s"), Ok(1));
         for (bad, status) in [
             ("0KB/s", Status::Invalid),
             ("4294967296KB/s", Status::Invalid),
+            ("34359738360001b/s", Status::Invalid),
+            ("9999999999999999999b/s", Status::Invalid),
+            ("10000000000000000000b/s", Status::Invalid),
+            ("2306000000000000000GB/s", Status::Invalid),
+            ("99999999999999999999999999KB/s", Status::Invalid),
             ("10KB", Status::VifSyntax),
             ("KB/s", Status::VifSyntax),
             ("10kB/s", Status::VifSyntax),

@@ -2,6 +2,7 @@
 //! it was validated when it entered the model, so nothing here escapes or checks.
 
 pub(crate) mod sexpr;
+mod text;
 pub(crate) mod vif;
 pub(crate) mod xml;
 
@@ -16,13 +17,17 @@ use arrayvec::ArrayString;
 pub(crate) fn exact_string(render: impl Fn(&mut Exact) -> fmt::Result) -> String {
     let mut exact = Exact {
         buf: ArrayString::new(),
-        len: 0,
-        full: false,
+        kept: 0,
+        counted: 0,
         spill: None,
     };
     render(&mut exact).expect("counting never fails");
-    let mut out = String::with_capacity(exact.len + 1);
-    if exact.full {
+    let len = match exact.full() {
+        false => exact.buf.len(),
+        true => exact.kept + exact.counted,
+    };
+    let mut out = String::with_capacity(len + 1);
+    if exact.full() {
         exact.spill = Some(out);
         render(&mut exact).expect("writing to a String never fails");
         out = exact.spill.take().unwrap_or_default();
@@ -32,45 +37,60 @@ pub(crate) fn exact_string(render: impl Fn(&mut Exact) -> fmt::Result) -> String
     out
 }
 
-/// The writer [`exact_string`] renders through: into a stack buffer, only
-/// counting once that is full; or, on a second pass, into the spill string.
+/// The writer [`exact_string`] renders through: into a stack buffer while the
+/// output fits; once a write does not, only counting; on a second pass, into
+/// the spill string.
+///
+/// A write tries the buffer first, and that is all it does while the output
+/// fits. The first write that does not fit fills the buffer to the brim, so
+/// that no later write (of at least one byte) fits either: each goes to
+/// [`Exact::overflow`], which counts it, or on the second pass writes it.
 pub(crate) struct Exact {
     buf: ArrayString<{ Exact::STACK }>,
-    /// Bytes written or counted so far.
-    len: usize,
-    /// Whether a write did not fit in `buf`: only counted from then on.
-    full: bool,
+    /// The bytes of output `buf` held when a write first did not fit.
+    kept: usize,
+    /// The bytes written since (the first write that did not fit included).
+    counted: usize,
     spill: Option<String>,
 }
 
 impl Exact {
     const STACK: usize = 512;
+
+    /// Whether a write did not fit in `buf` (the output is longer than it).
+    fn full(&self) -> bool {
+        self.counted > 0
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn overflow(&mut self, s: &str) {
+        if let Some(spill) = &mut self.spill {
+            spill.push_str(s);
+            return;
+        }
+        if !self.full() {
+            self.kept = self.buf.len();
+            while self.buf.try_push('\0').is_ok() {}
+        }
+        self.counted += s.len();
+    }
 }
 
 impl fmt::Write for Exact {
     #[inline]
     fn write_str(&mut self, s: &str) -> fmt::Result {
-        if let Some(spill) = &mut self.spill {
-            spill.push_str(s);
-            return Ok(());
+        if self.buf.try_push_str(s).is_err() {
+            self.overflow(s);
         }
-        if !self.full && self.buf.try_push_str(s).is_err() {
-            self.full = true;
-        }
-        self.len += s.len();
         Ok(())
     }
 
     #[inline]
     fn write_char(&mut self, c: char) -> fmt::Result {
-        if let Some(spill) = &mut self.spill {
-            spill.push(c);
-            return Ok(());
+        if self.buf.try_push(c).is_err() {
+            self.overflow(c.encode_utf8(&mut [0; 4]));
         }
-        if !self.full && self.buf.try_push(c).is_err() {
-            self.full = true;
-        }
-        self.len += c.len_utf8();
         Ok(())
     }
 }
@@ -103,5 +123,25 @@ mod tests {
             out.write_char('é')
         });
         assert_eq!((across.len(), &across[509..]), (513, "xxé"));
+        // Once a write did not fit, a later one that would have is counted.
+        let late = super::exact_string(|out| {
+            out.write_str(&"a".repeat(500))?;
+            out.write_str(&"b".repeat(20))?;
+            out.write_str("")?;
+            out.write_str("c")?;
+            out.write_char('d')
+        });
+        assert_eq!((late.len(), late.capacity()), (522, 523));
+        assert_eq!(&late[498..], "aabbbbbbbbbbbbbbbbbbbbcd");
+        // Exactly full: one pass.
+        let full = super::exact_string(|out| {
+            out.write_str(&"x".repeat(511))?;
+            out.write_char('y')?;
+            out.write_str("")
+        });
+        assert_eq!(
+            (full.len(), full.capacity(), &full[510..]),
+            (512, 513, "xy")
+        );
     }
 }

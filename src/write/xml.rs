@@ -6,87 +6,139 @@
 //! cannot hold such characters (bridge, script, model, … are checked on the way
 //! in), but a network name may hold any of them, and the writer does not rely
 //! on what its callers happen to pass. Typed values (MAC, IP, numbers) are
-//! written by their `Display`, which only ever produces hex digits, `.` and `:`.
+//! written in their canonical form, which only ever holds hex digits, `.` and
+//! `:`.
+//!
+//! The document is written a piece at a time with `write_str`, never through
+//! `core::fmt`'s machinery: each line is its indentation, the markup before an
+//! attribute value, the value, the markup after it and a newline, and the
+//! markup is a constant that the compiler copies in place.
 
 use std::fmt::{self, Write};
 use std::net::IpAddr;
 
+use super::text::{decimal, write_ipv4};
 use crate::model::{Connection, Interface};
 
-/// Writes `iface` with every line indented by `indent` more spaces, ending in a newline.
-pub(crate) fn write_interface(
-    out: &mut dyn Write,
+/// Writes `iface` with every line indented by `INDENT` more spaces (0 for a
+/// document of its own, 2 inside `<devices>`), ending in a newline.
+pub(crate) fn write_interface<W: Write + ?Sized, const INDENT: usize>(
+    out: &mut W,
     iface: &Interface<'_>,
-    indent: usize,
 ) -> fmt::Result {
-    let mut w = Lines { out, indent };
-    let kind = match iface.connection {
-        Connection::Bridge(_) => "bridge",
-        Connection::Network { .. } => "network",
-        Connection::Ethernet => "ethernet",
-    };
-    w.line(0, format_args!("<interface type='{kind}'>"))?;
+    let mut w = Lines::<W, INDENT> { out };
+    w.line(
+        0,
+        match iface.connection {
+            Connection::Bridge(_) => "<interface type='bridge'>\n",
+            Connection::Network { .. } => "<interface type='network'>\n",
+            Connection::Ethernet => "<interface type='ethernet'>\n",
+        },
+    )?;
     if let Some(mac) = iface.mac {
-        w.line(1, format_args!("<mac address='{mac}'/>"))?;
+        w.plain(1, "<mac address='", mac.text().as_str(), "'/>\n")?;
     }
     match &iface.connection {
-        Connection::Bridge(bridge) => w.line(
-            1,
-            format_args!("<source bridge='{}'/>", Attr(bridge.as_str())),
-        )?,
-        Connection::Network { network, .. } => w.line(
-            1,
-            format_args!("<source network='{}'/>", Attr(network.as_str())),
-        )?,
+        Connection::Bridge(bridge) => w.text(1, "<source bridge='", bridge.as_str(), "'/>\n")?,
+        Connection::Network { network, .. } => {
+            w.text(1, "<source network='", network.as_str(), "'/>\n")?
+        }
         Connection::Ethernet => {}
     }
     if let Some(vlan) = &iface.vlan {
         w.line(
             1,
-            format_args!("<vlan{}>", if vlan.trunk { " trunk='yes'" } else { "" }),
+            if vlan.trunk {
+                "<vlan trunk='yes'>\n"
+            } else {
+                "<vlan>\n"
+            },
         )?;
         for tag in &vlan.tags {
-            w.line(2, format_args!("<tag id='{}'/>", tag.get()))?;
+            w.plain(2, "<tag id='", &decimal(tag.get().into()), "'/>\n")?;
         }
-        w.line(1, format_args!("</vlan>"))?;
+        w.line(1, "</vlan>\n")?;
     }
     if iface.openvswitch {
-        w.line(1, format_args!("<virtualport type='openvswitch'/>"))?;
+        w.line(1, "<virtualport type='openvswitch'/>\n")?;
     }
     if let Some(average) = iface.outbound_average {
-        w.line(1, format_args!("<bandwidth>"))?;
-        w.line(2, format_args!("<outbound average='{}'/>", average.get()))?;
-        w.line(1, format_args!("</bandwidth>"))?;
+        w.line(1, "<bandwidth>\n")?;
+        w.plain(2, "<outbound average='", &decimal(average.get()), "'/>\n")?;
+        w.line(1, "</bandwidth>\n")?;
     }
     for ip in &iface.ips {
-        let family = match ip {
-            IpAddr::V4(_) => "ipv4",
-            IpAddr::V6(_) => "ipv6",
-        };
-        w.line(1, format_args!("<ip address='{ip}' family='{family}'/>"))?;
+        match ip {
+            IpAddr::V4(v4) => {
+                w.start(1, "<ip address='")?;
+                write_ipv4(w.out, *v4)?;
+                w.out.write_str("' family='ipv4'/>\n")?;
+            }
+            IpAddr::V6(v6) => {
+                // Rare, and its canonical form (RFC 5952) is std's to get right.
+                w.start(1, "<ip address='")?;
+                write!(w.out, "{v6}")?;
+                w.out.write_str("' family='ipv6'/>\n")?;
+            }
+        }
     }
     if let Some(script) = &iface.script {
-        w.line(
-            1,
-            format_args!("<script path='{}'/>", Attr(script.as_str())),
-        )?;
+        w.text(1, "<script path='", script.as_str(), "'/>\n")?;
     }
     if let Some(backend) = &iface.backend {
-        w.line(
-            1,
-            format_args!("<backenddomain name='{}'/>", Attr(backend.as_str())),
-        )?;
+        w.text(1, "<backenddomain name='", backend.as_str(), "'/>\n")?;
     }
     if let Some(target) = &iface.target {
-        w.line(1, format_args!("<target dev='{}'/>", Attr(target.as_str())))?;
+        w.text(1, "<target dev='", target.as_str(), "'/>\n")?;
     }
     if let Some(model) = &iface.model {
-        w.line(1, format_args!("<model type='{}'/>", Attr(model.name())))?;
+        w.text(1, "<model type='", model.name(), "'/>\n")?;
     }
     if let Some(mtu) = iface.mtu {
-        w.line(1, format_args!("<mtu size='{}'/>", mtu.get()))?;
+        w.plain(1, "<mtu size='", &decimal(mtu.get().into()), "'/>\n")?;
     }
-    w.line(0, format_args!("</interface>"))
+    w.line(0, "</interface>\n")
+}
+
+/// The lines of one document: each is `INDENT` spaces and two more per level
+/// of depth, then its content, which ends in its newline. Always inlined, so
+/// that the markup and the indentation are constants at every call.
+struct Lines<'o, W: ?Sized, const INDENT: usize> {
+    out: &'o mut W,
+}
+
+/// Enough spaces for the deepest line (`<tag>` inside `<devices>`: 6).
+const SPACES: &str = "        ";
+
+impl<W: Write + ?Sized, const INDENT: usize> Lines<'_, W, INDENT> {
+    /// A line of markup alone.
+    #[inline(always)]
+    fn line(&mut self, depth: usize, markup: &str) -> fmt::Result {
+        self.start(depth, markup)
+    }
+
+    /// A line holding one text value: `head`, the value escaped, `tail`.
+    #[inline(always)]
+    fn text(&mut self, depth: usize, head: &str, value: &str, tail: &str) -> fmt::Result {
+        self.start(depth, head)?;
+        Attr(value).write_to(self.out)?;
+        self.out.write_str(tail)
+    }
+
+    /// A line holding one typed value, which needs no escaping.
+    #[inline(always)]
+    fn plain(&mut self, depth: usize, head: &str, value: &str, tail: &str) -> fmt::Result {
+        self.start(depth, head)?;
+        self.out.write_str(value)?;
+        self.out.write_str(tail)
+    }
+
+    /// The indentation of a line at `depth`, then `head`.
+    #[inline(always)]
+    fn start(&mut self, depth: usize, head: &str) -> fmt::Result {
+        self.out.write_str(&SPACES[..INDENT + 2 * depth])?;
+        self.out.write_str(head)
+    }
 }
 
 /// An attribute value, written with `&`, `<`, `>`, `'` and `"` as entity
@@ -95,28 +147,46 @@ pub(crate) fn write_interface(
 /// every value today — is written as one slice, after one scan.
 struct Attr<'v>(&'v str);
 
-impl fmt::Display for Attr<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Attr<'_> {
+    #[inline(always)]
+    fn write_to<W: Write + ?Sized>(&self, out: &mut W) -> fmt::Result {
         let value = self.0;
-        if !value.bytes().any(|b| escape(b).is_some()) {
-            return f.write_str(value);
+        if !value.bytes().any(|b| ESCAPED[usize::from(b)]) {
+            return out.write_str(value);
         }
+        self.write_escaped(out)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn write_escaped<W: Write + ?Sized>(&self, out: &mut W) -> fmt::Result {
+        let value = self.0;
         let mut plain = 0;
         for (i, b) in value.bytes().enumerate() {
             if let Some(reference) = escape(b) {
-                f.write_str(&value[plain..i])?;
-                f.write_str(reference)?;
+                out.write_str(&value[plain..i])?;
+                out.write_str(reference)?;
                 plain = i + 1;
             }
         }
-        f.write_str(&value[plain..])
+        out.write_str(&value[plain..])
     }
 }
 
+/// Whether [`escape`] replaces a byte, as a table (one load per byte scanned).
+static ESCAPED: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = escape(b as u8).is_some();
+        b += 1;
+    }
+    t
+};
+
 /// What stands for byte `b` in an attribute value, if not itself. (Each of
 /// these bytes is ASCII, so the slices around it are on character boundaries.)
-#[inline]
-fn escape(b: u8) -> Option<&'static str> {
+const fn escape(b: u8) -> Option<&'static str> {
     match b {
         b'&' => Some("&amp;"),
         b'<' => Some("&lt;"),
@@ -130,21 +200,6 @@ fn escape(b: u8) -> Option<&'static str> {
     }
 }
 
-struct Lines<'o> {
-    out: &'o mut dyn Write,
-    indent: usize,
-}
-
-impl Lines<'_> {
-    fn line(&mut self, depth: usize, content: fmt::Arguments<'_>) -> fmt::Result {
-        for _ in 0..self.indent + 2 * depth {
-            self.out.write_char(' ')?;
-        }
-        self.out.write_fmt(content)?;
-        self.out.write_char('\n')
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::borrow::Cow;
@@ -154,10 +209,16 @@ mod tests {
 
     use super::*;
     use crate::model::Model;
-    use crate::value::{DomainName, IfName, ModelName, NetworkName, Script};
+    use crate::model::Vlan;
+    use crate::value::parse_ip;
+    use crate::value::{
+        DomainName, IfName, KbPerSec, MacAddr, ModelName, Mtu, NetworkName, Script, VlanTag,
+    };
 
     fn attr(value: &str) -> String {
-        Attr(value).to_string()
+        let mut out = String::new();
+        Attr(value).write_to(&mut out).unwrap();
+        out
     }
 
     /// The value of attribute `name` of element `element` in `xml`, as an XML
@@ -205,7 +266,7 @@ mod tests {
         });
         iface.script = Some(Script::parse("/etc/xen/scripts/vif-bridge").unwrap());
         let mut out = String::new();
-        write_interface(&mut out, &iface, 0).unwrap();
+        write_interface::<_, 0>(&mut out, &iface).unwrap();
         assert_eq!(
             out,
             "<interface type='network'>\n  <source network='lan &apos;a&apos; &amp; &quot;b&quot; \
@@ -213,6 +274,64 @@ mod tests {
              </interface>\n"
         );
         assert_eq!(read_back(&out, "source", "network"), name);
+    }
+
+    /// Every element, in SPEC §5's order, standalone and inside `<devices>`.
+    #[test]
+    fn every_element_in_libvirts_order() {
+        let mut iface = Interface::new(Connection::Bridge(
+            IfName::parse("bridge", "ovsbr0").unwrap(),
+        ));
+        iface.mac = Some(MacAddr::parse("00:16:3E:0a:7b:9", &[':']).unwrap());
+        iface.vlan = Some(Vlan {
+            trunk: true,
+            tags: vec![
+                VlanTag::parse("0").unwrap(),
+                VlanTag::parse("4095").unwrap(),
+            ],
+        });
+        iface.openvswitch = true;
+        iface.outbound_average = KbPerSec::new(u64::from(u32::MAX));
+        iface.ips = vec![
+            parse_ip("192.0.2.255").unwrap(),
+            parse_ip("2001:db8:0:0::1").unwrap(),
+            parse_ip("0.0.0.0").unwrap(),
+        ];
+        iface.script = Some(Script::parse("vif-openvswitch").unwrap());
+        iface.backend = Some(DomainName::parse("netdom").unwrap());
+        iface.target = Some(IfName::parse("vifname", "web0").unwrap());
+        iface.model = Some(Model::E1000);
+        iface.mtu = Some(Mtu::parse("9000").unwrap());
+        let body = "<interface type='bridge'>\n  <mac address='00:16:3e:0a:7b:09'/>\n  \
+             <source bridge='ovsbr0'/>\n  <vlan trunk='yes'>\n    <tag id='0'/>\n    \
+             <tag id='4095'/>\n  </vlan>\n  <virtualport type='openvswitch'/>\n  \
+             <bandwidth>\n    <outbound average='4294967295'/>\n  </bandwidth>\n  \
+             <ip address='192.0.2.255' family='ipv4'/>\n  \
+             <ip address='2001:db8::1' family='ipv6'/>\n  \
+             <ip address='0.0.0.0' family='ipv4'/>\n  <script path='vif-openvswitch'/>\n  \
+             <backenddomain name='netdom'/>\n  <target dev='web0'/>\n  \
+             <model type='e1000'/>\n  <mtu size='9000'/>\n</interface>\n";
+        let mut out = String::new();
+        write_interface::<_, 0>(&mut out, &iface).unwrap();
+        assert_eq!(out, body);
+        let mut nested = String::new();
+        write_interface::<_, 2>(&mut nested, &iface).unwrap();
+        let indented: String = body.lines().map(|l| format!("  {l}\n")).collect();
+        assert_eq!(nested, indented);
+        // An access port, and an interface with nothing to say.
+        iface.vlan = Some(Vlan {
+            trunk: false,
+            tags: vec![VlanTag::parse("7").unwrap()],
+        });
+        let mut out = String::new();
+        write_interface::<_, 0>(&mut out, &iface).unwrap();
+        assert!(
+            out.contains("\n  <vlan>\n    <tag id='7'/>\n  </vlan>\n"),
+            "{out}"
+        );
+        let mut out = String::new();
+        write_interface::<_, 2>(&mut out, &Interface::new(Connection::Ethernet)).unwrap();
+        assert_eq!(out, "  <interface type='ethernet'>\n  </interface>\n");
     }
 
     #[test]
@@ -224,7 +343,7 @@ mod tests {
         iface.backend = Some(DomainName::parse("driver-dom.1").unwrap());
         iface.model = Some(Model::from_name(ModelName::parse("virtio-net").unwrap()));
         let mut out = String::new();
-        write_interface(&mut out, &iface, 2).unwrap();
+        write_interface::<_, 2>(&mut out, &iface).unwrap();
         assert_eq!(
             out,
             "  <interface type='bridge'>\n    <source bridge='br-0.1:x'/>\n    \

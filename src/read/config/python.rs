@@ -13,25 +13,29 @@
 //! comments — is an error: the reading stops there.
 
 use crate::error::Error;
+use crate::read::find_any;
 
 use super::{char_at, syntax};
 
 /// One statement: `text[start..end]` (from its first character to the end of its
-/// last line, or to the `;` after it), its first and last lines, and whether the
-/// word `vif` occurs in it outside comments.
+/// last line, or to the `;` after it), and its first and last lines.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct Statement {
     pub start: usize,
     pub end: usize,
     pub line: usize,
     pub last_line: usize,
-    pub mentions_vif: bool,
 }
 
 /// The statements of `text`, from `at`, in order; after an error, nothing more.
 pub(super) fn statements(text: &[u8], at: usize) -> Statements<'_> {
     Statements {
-        lines: Lines { text, at, line: 1 },
+        lines: Lines {
+            text,
+            at,
+            line: 1,
+            words: false,
+        },
         peeked: None,
         pending: Vec::new(),
         failed: false,
@@ -90,7 +94,6 @@ impl Statements<'_> {
                 end: first.end,
                 line: first.line,
                 last_line: first.last_line,
-                mentions_vif: !first.vif_words.is_empty(),
             };
             let mut block = first.colon_end;
             loop {
@@ -108,7 +111,6 @@ impl Statements<'_> {
                 let next = self.logical()?.expect("peeked");
                 s.end = next.end;
                 s.last_line = next.last_line;
-                s.mentions_vif |= !next.vif_words.is_empty();
             }
             return Ok(Some(s));
         }
@@ -147,7 +149,7 @@ struct Logical {
     first: [u8; 8],
     /// Each `;` outside brackets and strings, and its line.
     semicolons: Vec<(usize, usize)>,
-    /// Where the word `vif` occurs outside comments.
+    /// Where the word `vif` occurs outside comments (when [`Lines::words`]).
     vif_words: Vec<usize>,
 }
 
@@ -188,7 +190,6 @@ impl Logical {
                     end,
                     line,
                     last_line: end_line,
-                    mentions_vif: self.vif_words.iter().any(|&w| w >= start && w < end),
                 });
             }
             (start, line) = (end + 1, end_line);
@@ -198,11 +199,35 @@ impl Logical {
     }
 }
 
+/// Whether the word `vif` occurs in statement `s` of `text` outside comments
+/// (in a string too: a string can name a setting, as in `globals()['vif']`).
+/// Asked only about a statement the config grammar cannot read, so the
+/// statements are found without looking at words inside strings, and this
+/// reads the statement again, looking.
+pub(super) fn mentions_vif(text: &[u8], s: &Statement) -> bool {
+    let mut lines = Lines {
+        text: &text[..s.end],
+        at: s.start,
+        line: s.line,
+        words: true,
+    };
+    // The statement was read once without an error, and reads the same again.
+    while let Ok(Some(logical)) = lines.next_logical() {
+        if !logical.vif_words.is_empty() {
+            return true;
+        }
+    }
+    false
+}
+
 /// The logical lines of a text.
 struct Lines<'a> {
     text: &'a [u8],
     at: usize,
     line: usize,
+    /// Whether to note where the word `vif` is (`Logical::vif_words`), in
+    /// strings too.
+    words: bool,
 }
 
 impl Lines<'_> {
@@ -358,19 +383,27 @@ impl Lines<'_> {
         while self.peek().is_some_and(is_word) {
             self.at += 1;
         }
-        if &self.text[start..self.at] == b"vif" {
+        if self.words && &self.text[start..self.at] == b"vif" {
             vif_words.push(start);
         }
     }
 
     /// Passes over a string (its prefix, if any, was a word), noting the word
-    /// `vif` inside it: a string can name a setting too (`globals()['vif']`).
+    /// `vif` inside it when looking at words: a string can name a setting too
+    /// (`globals()['vif']`).
     fn string(&mut self, vif_words: &mut Vec<usize>) -> Result<(), Error> {
         let (open, line) = (self.at, self.line);
         let quote = self.text[open];
         let triple = self.text[open + 1..].starts_with(&[quote, quote]);
         self.at += if triple { 3 } else { 1 };
         loop {
+            if !self.words {
+                // Nothing to note before the next quote, backslash or newline:
+                // jump there, eight bytes at a time.
+                // (Past the end after a backslash that was the last byte.)
+                let rest = self.text.get(self.at..).unwrap_or_default();
+                self.at += find_any(rest, [quote, b'\\', b'\n']).unwrap_or(rest.len());
+            }
             let Some(b) = self.peek() else {
                 return Err(
                     syntax(line, "a string is not closed before the end of the text").at(open),
@@ -420,7 +453,7 @@ mod tests {
                     text[s.start..s.end].to_string(),
                     s.line,
                     s.last_line,
-                    s.mentions_vif,
+                    mentions_vif(text.as_bytes(), &s),
                 )
             })
             .collect()
@@ -457,6 +490,30 @@ mod tests {
             .iter()
             .map(|(s, a, b, m)| (s.as_str(), *a, *b, *m))
             .collect();
+        assert_eq!(got, want);
+    }
+
+    /// Words are looked at only when asked about a statement, and then found
+    /// as a scan that looks at them all along finds them: after an escape, in
+    /// strings of every kind, each part of a line split at `;` on its own.
+    #[test]
+    fn the_word_vif_when_asked() {
+        let text = "a = f('\\nvif'); b = f('a\\vif'); c = 'x' \"vif-b\"\n\
+                    d = '''\nvif'''\n\
+                    e = vifs + avif + vif_ + 'vi' 'f'\n\
+                    if x:\n    y = 1\nelse:\n    z = \"\\\\vif\"\n\
+                    g = 'vif\\\\'\n";
+        let got: Vec<_> = split(text).into_iter().map(|(s, _, _, m)| (s, m)).collect();
+        let got: Vec<_> = got.iter().map(|(s, m)| (s.as_str(), *m)).collect();
+        let want: Vec<(&str, bool)> = vec![
+            ("a = f('\\nvif')", true),
+            ("b = f('a\\vif')", false),
+            ("c = 'x' \"vif-b\"", true),
+            ("d = '''\nvif'''", true),
+            ("e = vifs + avif + vif_ + 'vi' 'f'", false),
+            ("if x:\n    y = 1\nelse:\n    z = \"\\\\vif\"", true),
+            ("g = 'vif\\\\'", true),
+        ];
         assert_eq!(got, want);
     }
 
