@@ -172,11 +172,20 @@ pub(super) fn value_end(bytes: &[u8], mut i: usize, quote: u8) -> Option<(usize,
     }
 }
 
-/// The first `<` at or after `from`, or the end.
+/// The first `<` at or after `from`, or the end. Eight bytes a step: most
+/// text is the indentation between two tags, which one word holds.
 #[inline]
 pub(super) fn next_lt(bytes: &[u8], from: usize) -> usize {
-    match bytes[from..].iter().position(|&b| b == b'<') {
-        Some(i) => from + i,
+    let mut i = from;
+    while let Some(x) = word_at(bytes, i) {
+        let lt = equal(x, b'<');
+        if lt != 0 {
+            return i + first(lt);
+        }
+        i += 8;
+    }
+    match bytes.get(i..).and_then(|rest| rest.iter().position(|&b| b == b'<')) {
+        Some(k) => i + k,
         None => bytes.len(),
     }
 }
