@@ -3,7 +3,7 @@
 //! warnings are kept). A problem inside one child is reported and reading goes on
 //! with the next child, so that one call finds every problem.
 
-use super::tag::{Attr, Tag};
+use super::tag::{Attr, Found, Tag};
 use super::tokens::{Token, Tokens};
 use super::ReadContext;
 use crate::error::{Error, Status};
@@ -258,7 +258,13 @@ fn interface_kind(tag: &Tag<'_>, cx: &mut ReadContext<'_>) -> Result<Kind, Error
     if cx.report.looks_at_everything() {
         for attr in tag.attrs() {
             match attr.name {
-                "type" => kind = Some(kind_named(&attr, cx)?),
+                "type" => {
+                    let found = Found {
+                        value: attr.value,
+                        offset: attr.offset,
+                    };
+                    kind = Some(kind_named(&found, cx)?);
+                }
                 _ => untranslatable_attr(tag, &attr, cx),
             }
         }
@@ -270,7 +276,7 @@ fn interface_kind(tag: &Tag<'_>, cx: &mut ReadContext<'_>) -> Result<Kind, Error
     ).at(tag.offset))
 }
 
-fn kind_named(attr: &Attr<'_>, cx: &ReadContext<'_>) -> Result<Kind, Error> {
+fn kind_named(attr: &Found<'_>, cx: &ReadContext<'_>) -> Result<Kind, Error> {
     let error = match &*attr.value {
         "bridge" => return Ok(Kind::Bridge),
         "network" => return Ok(Kind::Network),
@@ -357,8 +363,9 @@ fn no_children<'a>(
 }
 
 /// The one attribute an element is read for; the others are untranslatable.
-#[inline]
-fn required<'a>(tag: &Tag<'a>, wanted: &str, cx: &mut ReadContext<'_>) -> Result<Attr<'a>, Error> {
+/// Always inlined, so that the name is a constant in [`Tag::attr`].
+#[inline(always)]
+fn required<'a>(tag: &Tag<'a>, wanted: &str, cx: &mut ReadContext<'_>) -> Result<Found<'a>, Error> {
     if cx.report.looks_at_everything() {
         others(tag, &[wanted], cx);
     }
