@@ -24,9 +24,31 @@ fn hard(b: u8) -> bool {
 
 /// C0 controls other than tab, newline and carriage return.
 #[inline(always)]
-fn control(b: u8) -> bool {
+const fn control(b: u8) -> bool {
     (b < 0x20) & !(((b | 4) == b'\r') | (b == b'\n'))
 }
+
+/// [`control`] or [`rare`], written so that it takes few vector instructions:
+/// as a signed byte, everything from 0x80 up is below 0x20 too; letters are
+/// told apart from the other bytes from 0x40 up with one subtraction and one
+/// minimum.
+#[inline(always)]
+const fn odd(b: u8) -> bool {
+    let low = (b as i8) < 0x20;
+    let whitespace = ((b | 4) == b'\r') | (b == b'\n');
+    let from_letter_a = (b | 0x20).wrapping_sub(b'a');
+    let not_letter = (if from_letter_a < 26 { from_letter_a } else { 26 }) == 26;
+    let high = ((b as i8) >= 0x40) & not_letter & (b != b'_');
+    (low & !whitespace) | (b == b'&') | high
+}
+
+const _: () = {
+    let mut b = 0;
+    while b < 256 {
+        assert!(odd(b as u8) == (control(b as u8) | rare(b as u8)));
+        b += 1;
+    }
+};
 
 /// What one pass over the document finds before reading starts.
 pub(super) struct Survey {
@@ -41,7 +63,7 @@ pub(super) fn survey(bytes: &[u8]) -> Survey {
     // An ordinary document has no byte of either kind: one pass says so, and
     // only a document with one is looked at again for which kind it has.
     // (0xEF, which [`hard`] looks for, is one of the rare bytes.)
-    if !any(bytes, |b| control(b) | rare(b)) {
+    if !any(bytes, odd) {
         return Survey {
             plain: true,
             suspect: false,
