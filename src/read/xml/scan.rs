@@ -171,7 +171,17 @@ fn colon(s: &str, start: usize, i: usize) -> usize {
 /// The closing `quote` of an attribute value starting at `i`, and whether the
 /// value holds a byte below 0x20 or a `<` (for the caller to look at closer).
 #[inline(always)]
-pub(super) fn value_end(bytes: &[u8], mut i: usize, quote: u8) -> Option<(usize, bool)> {
+pub(super) fn value_end(bytes: &[u8], i: usize, quote: u8) -> Option<(usize, bool)> {
+    // One copy per quote, each with its quote a constant.
+    match quote {
+        b'\'' => quoted::<b'\''>(bytes, i),
+        _ => quoted::<b'"'>(bytes, i),
+    }
+}
+
+#[inline(always)]
+fn quoted<const QUOTE: u8>(bytes: &[u8], mut i: usize) -> Option<(usize, bool)> {
+    let quote = QUOTE;
     let mut odd = 0;
     while let Some(x) = word_at(bytes, i) {
         let quotes = equal(x, quote);
