@@ -105,7 +105,8 @@ impl Spans {
     /// Whether an attribute named `name` is recorded (`raw`: the tag's content).
     #[inline(always)]
     pub fn has(&self, raw: &[u8], name: &[u8]) -> bool {
-        let n = if self.many() { 0 } else { self.len as usize };
+        // (While a tag is read, `len` is at most `INLINE`.)
+        let n = usize::from(self.len).min(Self::INLINE);
         for s in &self.list[..n] {
             if raw.get(s.name as usize..s.name as usize + s.name_len as usize) == Some(name) {
                 return true;
