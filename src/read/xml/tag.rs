@@ -228,7 +228,9 @@ impl<'a> Tag<'a> {
     fn found(&self, i: usize) -> Option<Found<'a>> {
         let span = self.spans.list[i];
         let v = span.value as usize;
-        let value = self.raw.get(v..v + span.value_len as usize)?;
+        // In two steps, each of which the compiler keeps in line (a range
+        // of a `str` at once is a call).
+        let value = self.raw.get(v..)?.get(..span.value_len as usize)?;
         let offset = self.offset + 1 + v;
         if self.spans.normalize & (1 << i) != 0 {
             return normalized(value, offset);
