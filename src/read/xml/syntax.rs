@@ -274,7 +274,8 @@ pub(super) fn tag<'s, S: Seen<'s>>(
         let normalize = (special || (!cx.plain && b[v..end].contains(&b'&')))
             && checked_value(s, v, end, cx.dtd).ok_or(Problem::Value(key, v, end))?;
         let name = &b[key..key_end];
-        if seen.twice(spans, &b[base..], name) {
+        // (The first attribute recorded in `spans` has none before it.)
+        if (!S::SPANS || spans.len != 0) && seen.twice(spans, &b[base..], name) {
             return Err(Problem::Twice(key, v));
         }
         if S::SPANS && !spans.push((key - base, name.len()), (v - base, end - v), normalize) {
