@@ -16,7 +16,7 @@ impl Tokens<'_> {
     /// The next token: start tags, end tags and the text between them in line,
     /// the rest (comments, the XML declaration, text that must be looked at
     /// closer) out of line.
-    #[inline]
+    #[inline(always)]
     pub(super) fn fast_next(&mut self, skip_text: bool) -> Option<Token> {
         let input = self.input;
         let bytes = input.as_bytes();
