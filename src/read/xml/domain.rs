@@ -101,7 +101,7 @@ impl<'a> DomainReader<'a> {
                 Token::Open => false,
                 Token::Empty => true,
             };
-            let tag = *self.tokens.tag();
+            let tag = self.tokens.tag();
             match (depth, tag.name) {
                 (1, "devices") if !self.devices_root => self.in_devices = !empty,
                 (1, "os") if !self.devices_root && !empty && !self.guest_seen => {
@@ -112,7 +112,8 @@ impl<'a> DomainReader<'a> {
                 }
                 (d, "interface") if self.in_devices && d == interface_depth => {
                     if tag.attr("type").is_some_and(|t| t.value == "hostdev") {
-                        skip_hostdev(tag.offset, cx);
+                        let offset = tag.offset;
+                        skip_hostdev(offset, cx);
                         if !empty {
                             self.tokens.skip()?;
                         }

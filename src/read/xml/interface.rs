@@ -205,8 +205,9 @@ pub(crate) fn read_interface<'a>(
     cx: &mut ReadContext<'_>,
     iface: &mut Interface<'a>,
 ) -> Result<bool, Error> {
-    let tag = *tokens.tag();
-    let kind = match interface_kind(&tag, cx) {
+    let tag = tokens.tag();
+    let offset = tag.offset;
+    let kind = match interface_kind(tag, cx) {
         Ok(kind) => kind,
         Err(e) => {
             cx.report.error(e);
@@ -223,7 +224,7 @@ pub(crate) fn read_interface<'a>(
         source_failed: false,
         seen: 0,
     };
-    parts.iface.places.interface = Place::at(tag.offset);
+    parts.iface.places.interface = Place::at(offset);
     if !empty {
         each_child(tokens, cx, |tokens, cx, child_empty| {
             read_child(tokens, &mut parts, child_empty, kind, cx)
@@ -245,7 +246,7 @@ pub(crate) fn read_interface<'a>(
                 Error::invalid(format!(
                     "<interface type='{what}'> needs <source {what}='…'/>"
                 ))
-                .at(parts.source_tag.unwrap_or(tag.offset)),
+                .at(parts.source_tag.unwrap_or(offset)),
             );
             Ok(false)
         }
