@@ -392,7 +392,8 @@ impl<'a> Script<'a> {
             &SCRIPT_BYTES,
             "A-Z a-z 0-9 _ . / + -",
         )?;
-        if text.split('/').any(|part| part == "..") {
+        // (A path with no '.' has no '..' component: one search, not a split.)
+        if text.contains('.') && text.split('/').any(|part| part == "..") {
             return Err(Error::unsafe_value(
                 "script",
                 format!("{} has a '..' path component", shown(&text)),
