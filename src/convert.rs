@@ -163,7 +163,9 @@ fn interface(xml: &[u8], options: &Options, warn: bool) -> Result<Converted<Stri
         if !read_interface_document(text, &mut cx, &mut iface)? {
             return Ok(None);
         }
-        Ok(vif_for(&iface, options, &target, cx.report).map(|vif| render(target.dialect, &vif)))
+        // By reference: the vif is not moved again.
+        let vif = vif_for(&iface, options, &target, cx.report);
+        Ok(vif.as_ref().map(|vif| render(target.dialect, vif)))
     })
 }
 
@@ -358,12 +360,15 @@ fn for_each_vif(
         let mut guest_failed = false;
         let mut waiting: Vec<Interface<'_>> = Vec::new();
         let mut convert = |iface: &Interface<'_>, t: &Target, cx: &mut ReadContext<'_>| {
-            if let Some(vif) = vif_for(iface, options, t, cx.report) {
-                f(t.dialect, &vif);
+            // By reference: the vif is not moved again.
+            if let Some(vif) = &vif_for(iface, options, t, cx.report) {
+                f(t.dialect, vif);
             }
         };
+        // Each interface is read into this one, in place.
+        let mut iface = Interface::new(Connection::Ethernet);
         loop {
-            let item = match reader.next_item(&mut cx) {
+            let item = match reader.next_item(&mut cx, &mut iface) {
                 Ok(Some(item)) => item,
                 Ok(None) => break,
                 Err(e) if e.status() == crate::Status::XmlSyntax => return Err(e),
@@ -385,9 +390,12 @@ fn for_each_vif(
                     }
                 },
                 DomainItem::Guest(_) => {}
-                DomainItem::Interface(iface) => match &target {
+                DomainItem::Interface => match &target {
                     Some(t) => convert(&iface, t, &mut cx),
-                    None => waiting.push(iface),
+                    None => waiting.push(std::mem::replace(
+                        &mut iface,
+                        Interface::new(Connection::Ethernet),
+                    )),
                 },
             }
         }

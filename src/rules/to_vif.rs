@@ -142,10 +142,12 @@ fn bridge_for<'i>(
             "a <vlan> needs <virtualport type='openvswitch'/>: Xen tags VLANs only through vif-openvswitch, and dropping the VLAN would put the guest on the wrong network",
         ), places.vlan.or(places.interface).get()));
     }
-    let ovs_script = iface
-        .script
-        .as_ref()
-        .is_some_and(|s| s.file_name() == "vif-openvswitch");
+    // The script's file name is vif-openvswitch (without splitting the path).
+    let ovs_script = iface.script.as_ref().is_some_and(|s| {
+        s.as_str()
+            .strip_suffix("vif-openvswitch")
+            .is_some_and(|dir| dir.is_empty() || dir.ends_with('/'))
+    });
     if (iface.openvswitch || ovs_script) && !name.takes_vlan_suffix() {
         return Err(placed(
             Error::unsafe_value(

@@ -3,7 +3,7 @@
 
 use std::fmt::{self, Write};
 
-use super::vif::{write_bridge, write_ips};
+use super::vif::{decimal, write_bridge, write_ips};
 use crate::vif::Vif;
 
 /// Writes `(vif …)` in xend's group order; values single-quoted, `type` bare.
@@ -14,7 +14,10 @@ pub(crate) fn write_sexpr<W: Write + ?Sized>(out: &mut W, vif: &Vif<'_>) -> fmt:
         groups.quoted("mac", |o| o.write_str(mac.text().as_str()))?;
     }
     if let Some(rate) = vif.rate {
-        groups.quoted("rate", |o| write!(o, "{}KB/s", rate.get()))?;
+        groups.quoted("rate", |o| {
+            o.write_str(&decimal(rate.get().into()))?;
+            o.write_str("KB/s")
+        })?;
     }
     if let Some(bridge) = &vif.bridge {
         groups.quoted("bridge", |o| write_bridge(o, bridge))?;

@@ -11,15 +11,13 @@ use crate::rules::GuestKind;
 use crate::value::{cut, shown};
 
 /// What the domain walk yields.
-// Each item is moved out once and converted at once; boxing the interface would
-// cost an allocation per NIC for nothing.
-#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
-pub(crate) enum DomainItem<'a> {
+pub(crate) enum DomainItem {
     /// From `<os><type>` (HVM for a `<devices>` document), or why it tells nothing.
     Guest(Result<GuestKind, Error>),
-    /// A `devices/interface` that can be converted (the others were reported).
-    Interface(Interface<'a>),
+    /// A `devices/interface` that can be converted (the others were reported),
+    /// read into the caller's interface: built in place, not moved out.
+    Interface,
 }
 
 pub(crate) struct DomainReader<'a> {
@@ -75,12 +73,14 @@ impl<'a> DomainReader<'a> {
         self.tokens.syntax_error_in_rest()
     }
 
-    /// The next item, or None at the end of the document. Problems with an
+    /// The next item, or None at the end of the document; an interface is
+    /// read into `iface` (whatever it held is replaced). Problems with an
     /// interface go to the report; an error returned stops reading.
     pub(crate) fn next_item(
         &mut self,
         cx: &mut ReadContext<'_>,
-    ) -> Result<Option<DomainItem<'a>>, Error> {
+        iface: &mut Interface<'a>,
+    ) -> Result<Option<DomainItem>, Error> {
         if self.devices_root && !self.guest_seen {
             // A <devices> document says nothing of its guest: HVM, as for an <interface>.
             self.guest_seen = true;
@@ -101,7 +101,7 @@ impl<'a> DomainReader<'a> {
                 Token::Open => false,
                 Token::Empty => true,
             };
-            let tag = *self.tokens.tag();
+            let tag = self.tokens.tag();
             match (depth, tag.name) {
                 (1, "devices") if !self.devices_root => self.in_devices = !empty,
                 (1, "os") if !self.devices_root && !empty && !self.guest_seen => {
@@ -112,14 +112,15 @@ impl<'a> DomainReader<'a> {
                 }
                 (d, "interface") if self.in_devices && d == interface_depth => {
                     if tag.attr("type").is_some_and(|t| t.value == "hostdev") {
-                        skip_hostdev(tag.offset, cx);
+                        let offset = tag.offset;
+                        skip_hostdev(offset, cx);
                         if !empty {
                             self.tokens.skip()?;
                         }
                     } else {
-                        let mut iface = Interface::new(Connection::Ethernet);
-                        if read_interface(&mut self.tokens, empty, cx, &mut iface)? {
-                            return Ok(Some(DomainItem::Interface(iface)));
+                        *iface = Interface::new(Connection::Ethernet);
+                        if read_interface(&mut self.tokens, empty, cx, iface)? {
+                            return Ok(Some(DomainItem::Interface));
                         }
                     }
                 }

@@ -3,7 +3,7 @@
 //! warnings are kept). A problem inside one child is reported and reading goes on
 //! with the next child, so that one call finds every problem.
 
-use super::tag::{Attr, Tag};
+use super::tag::{Attr, Found, Tag};
 use super::tokens::{Token, Tokens};
 use super::ReadContext;
 use crate::error::{Error, Status};
@@ -205,8 +205,9 @@ pub(crate) fn read_interface<'a>(
     cx: &mut ReadContext<'_>,
     iface: &mut Interface<'a>,
 ) -> Result<bool, Error> {
-    let tag = *tokens.tag();
-    let kind = match interface_kind(&tag, cx) {
+    let tag = tokens.tag();
+    let offset = tag.offset;
+    let kind = match interface_kind(tag, cx) {
         Ok(kind) => kind,
         Err(e) => {
             cx.report.error(e);
@@ -223,7 +224,7 @@ pub(crate) fn read_interface<'a>(
         source_failed: false,
         seen: 0,
     };
-    parts.iface.places.interface = Place::at(tag.offset);
+    parts.iface.places.interface = Place::at(offset);
     if !empty {
         each_child(tokens, cx, |tokens, cx, child_empty| {
             read_child(tokens, &mut parts, child_empty, kind, cx)
@@ -245,7 +246,7 @@ pub(crate) fn read_interface<'a>(
                 Error::invalid(format!(
                     "<interface type='{what}'> needs <source {what}='…'/>"
                 ))
-                .at(parts.source_tag.unwrap_or(tag.offset)),
+                .at(parts.source_tag.unwrap_or(offset)),
             );
             Ok(false)
         }
@@ -258,7 +259,13 @@ fn interface_kind(tag: &Tag<'_>, cx: &mut ReadContext<'_>) -> Result<Kind, Error
     if cx.report.looks_at_everything() {
         for attr in tag.attrs() {
             match attr.name {
-                "type" => kind = Some(kind_named(&attr, cx)?),
+                "type" => {
+                    let found = Found {
+                        value: attr.value,
+                        offset: attr.offset,
+                    };
+                    kind = Some(kind_named(&found, cx)?);
+                }
                 _ => untranslatable_attr(tag, &attr, cx),
             }
         }
@@ -270,7 +277,7 @@ fn interface_kind(tag: &Tag<'_>, cx: &mut ReadContext<'_>) -> Result<Kind, Error
     ).at(tag.offset))
 }
 
-fn kind_named(attr: &Attr<'_>, cx: &ReadContext<'_>) -> Result<Kind, Error> {
+fn kind_named(attr: &Found<'_>, cx: &ReadContext<'_>) -> Result<Kind, Error> {
     let error = match &*attr.value {
         "bridge" => return Ok(Kind::Bridge),
         "network" => return Ok(Kind::Network),
@@ -325,17 +332,25 @@ fn untranslatable_element<'a>(
     Ok(())
 }
 
-/// Reads to the end of an element that vifxml reads only attributes of; child
-/// elements are untranslatable.
+/// Reads to the end of an element named `name` that vifxml reads only
+/// attributes of; child elements are untranslatable. (Always inlined: an
+/// empty element, the usual one, has nothing to read.)
+#[inline(always)]
 fn no_children<'a>(
     tokens: &mut Tokens<'a>,
-    tag: &Tag<'a>,
+    name: &str,
     empty: bool,
     cx: &mut ReadContext<'_>,
 ) -> Result<(), Error> {
     if empty {
         return Ok(());
     }
+    children_of(tokens, name, cx)
+}
+
+/// [`no_children`] for an element that is not empty.
+#[inline(never)]
+fn children_of(tokens: &mut Tokens<'_>, name: &str, cx: &mut ReadContext<'_>) -> Result<(), Error> {
     if !cx.report.looks_at_everything() {
         tokens.skip()?;
         return Ok(());
@@ -346,7 +361,7 @@ fn no_children<'a>(
             format!(
                 "<{}> inside <{}> cannot be translated to a Xen vif",
                 cut(child.name),
-                cut(tag.name)
+                cut(name)
             )
         });
         if !child_empty {
@@ -357,8 +372,9 @@ fn no_children<'a>(
 }
 
 /// The one attribute an element is read for; the others are untranslatable.
-#[inline]
-fn required<'a>(tag: &Tag<'a>, wanted: &str, cx: &mut ReadContext<'_>) -> Result<Attr<'a>, Error> {
+/// Always inlined, so that the name is a constant in [`Tag::attr`].
+#[inline(always)]
+fn required<'a>(tag: &Tag<'a>, wanted: &str, cx: &mut ReadContext<'_>) -> Result<Found<'a>, Error> {
     if cx.report.looks_at_everything() {
         others(tag, &[wanted], cx);
     }
@@ -390,66 +406,63 @@ fn read_child<'a>(
     kind: Kind,
     cx: &mut ReadContext<'_>,
 ) -> Result<(), Error> {
-    // A copy: the children after it replace the tag kept in `tokens`.
-    let tag = *tokens.tag();
+    let tag = tokens.tag();
     let child = Child::of(tag.name);
-    parts.first(child, &tag)?;
+    parts.first(child, tag)?;
+    let name = tag.name;
     let place = |at: usize| move |e: Error| e.at(at);
     let iface = &mut *parts.iface;
     match child {
         Child::Mac => {
-            let a = required(&tag, "address", cx)?;
+            let a = required(tag, "address", cx)?;
             iface.mac = Some(MacAddr::parse(&a.value, &[':']).map_err(place(a.offset))?);
         }
         Child::Source => {
             parts.source_tag = Some(tag.offset);
-            if let Err(e) = read_source(parts, &tag, kind, cx) {
+            if let Err(e) = read_source(parts, tag, kind, cx) {
                 parts.source_failed = true;
                 return Err(e);
             }
         }
         Child::Model => {
-            let a = required(&tag, "type", cx)?;
+            let a = required(tag, "type", cx)?;
             iface.model = Some(Model::from_name(
                 ModelName::parse(a.value).map_err(place(a.offset))?,
             ));
             iface.places.model = Place::at(a.offset);
         }
         Child::Target => {
-            let a = required(&tag, "dev", cx)?;
+            let a = required(tag, "dev", cx)?;
             iface.target = Some(IfName::parse("vifname", a.value).map_err(place(a.offset))?);
             iface.places.target = Place::at(a.offset);
         }
         Child::Script => {
-            let a = required(&tag, "path", cx)?;
+            let a = required(tag, "path", cx)?;
             iface.script = Some(Script::parse(a.value).map_err(place(a.offset))?);
         }
         Child::BackendDomain => {
-            let a = required(&tag, "name", cx)?;
+            let a = required(tag, "name", cx)?;
             iface.backend = Some(DomainName::parse(a.value).map_err(place(a.offset))?);
         }
         Child::Mtu => {
-            let a = required(&tag, "size", cx)?;
+            let a = required(tag, "size", cx)?;
             iface.mtu = Some(Mtu::parse(&a.value).map_err(place(a.offset))?);
             iface.places.mtu = Place::at(tag.offset);
         }
         Child::Ip => {
             if cx.report.looks_at_everything() {
                 // Xen has no prefix; the family follows from the address.
-                others(&tag, &["address", "prefix", "family"], cx);
+                others(tag, &["address", "prefix", "family"], cx);
             }
             let a = tag
                 .attr("address")
-                .ok_or_else(|| missing_attr(&tag, "address"))?;
+                .ok_or_else(|| missing_attr(tag, "address"))?;
             iface.ips.push(parse_ip(&a.value).map_err(place(a.offset))?);
             if iface.ips.len() == 2 {
                 iface.places.second_ip = Place::at(tag.offset);
             }
         }
-        Child::Bandwidth => return read_bandwidth(tokens, iface, &tag, empty, cx),
-        Child::Virtualport => return read_virtualport(tokens, iface, &tag, empty, cx),
-        Child::Vlan => return read_vlan(tokens, iface, &tag, empty, cx),
-        Child::Link => read_link(&tag, cx)?,
+        Child::Link => read_link(tag, cx)?,
         Child::FilterRef => {
             return Err(Error::unsupported(
                 "<filterref> (a traffic filter) cannot be carried by a Xen vif, and leaving it out would let the guest's traffic through unfiltered: \
@@ -457,16 +470,38 @@ fn read_child<'a>(
             )
             .at(tag.offset))
         }
-        Child::Port => read_port(&tag, cx)?,
+        Child::Port => read_port(tag, cx)?,
+        Child::Bandwidth | Child::Virtualport | Child::Vlan | Child::Irrelevant | Child::Other => {
+            return read_element_child(tokens, iface, child, empty, cx)
+        }
+    }
+    no_children(tokens, name, empty, cx)
+}
+
+/// The children of `<interface>` that have children of their own, or that
+/// are left out (out of line: the usual ones are read above).
+#[inline(never)]
+fn read_element_child<'a>(
+    tokens: &mut Tokens<'a>,
+    iface: &mut Interface<'a>,
+    child: Child,
+    empty: bool,
+    cx: &mut ReadContext<'_>,
+) -> Result<(), Error> {
+    // A copy: the children after it replace the tag kept in `tokens`.
+    let tag = *tokens.tag();
+    match child {
+        Child::Bandwidth => read_bandwidth(tokens, iface, &tag, empty, cx),
+        Child::Virtualport => read_virtualport(tokens, iface, &tag, empty, cx),
+        Child::Vlan => read_vlan(tokens, iface, &tag, empty, cx),
         Child::Irrelevant => {
             if !empty {
                 tokens.skip()?;
             }
-            return Ok(());
+            Ok(())
         }
-        Child::Other => return untranslatable_element(tokens, &tag, empty, cx),
+        _ => untranslatable_element(tokens, &tag, empty, cx),
     }
-    no_children(tokens, &tag, empty, cx)
 }
 
 fn read_source<'a>(
@@ -589,11 +624,11 @@ fn read_bandwidth<'a>(
         let average = match average {
             Ok(a) => a,
             // libvirt allows an <outbound> without average (peak or burst alone).
-            Err(_) => return no_children(tokens, &child, child_empty, cx),
+            Err(_) => return no_children(tokens, child.name, child_empty, cx),
         };
         iface.outbound_average =
             Some(KbPerSec::parse(&average.value).map_err(|e| e.at(average.offset))?);
-        no_children(tokens, &child, child_empty, cx)
+        no_children(tokens, child.name, child_empty, cx)
     })
 }
 
@@ -619,7 +654,7 @@ fn read_virtualport<'a>(
     if cx.report.looks_at_everything() {
         others(tag, &["type"], cx);
     }
-    no_children(tokens, tag, empty, cx)
+    no_children(tokens, tag.name, empty, cx)
 }
 
 fn read_vlan<'a>(
@@ -664,7 +699,7 @@ fn read_vlan<'a>(
                 }
             }
             tags.push(id.ok_or_else(|| missing_attr(&child, "id"))?);
-            no_children(tokens, &child, child_empty, cx)
+            no_children(tokens, child.name, child_empty, cx)
         })?;
     }
     if cx.report.error_count() > errors_before {

@@ -24,9 +24,31 @@ fn hard(b: u8) -> bool {
 
 /// C0 controls other than tab, newline and carriage return.
 #[inline(always)]
-fn control(b: u8) -> bool {
+const fn control(b: u8) -> bool {
     (b < 0x20) & !(((b | 4) == b'\r') | (b == b'\n'))
 }
+
+/// [`control`] or [`rare`], written so that it takes few vector instructions:
+/// as a signed byte, everything from 0x80 up is below 0x20 too; letters are
+/// told apart from the other bytes from 0x40 up with one subtraction and one
+/// minimum.
+#[inline(always)]
+const fn odd(b: u8) -> bool {
+    let low = (b as i8) < 0x20;
+    let whitespace = ((b | 4) == b'\r') | (b == b'\n');
+    let from_letter_a = (b | 0x20).wrapping_sub(b'a');
+    let not_letter = (if from_letter_a < 26 { from_letter_a } else { 26 }) == 26;
+    let high = ((b as i8) >= 0x40) & not_letter & (b != b'_');
+    (low & !whitespace) | (b == b'&') | high
+}
+
+const _: () = {
+    let mut b = 0;
+    while b < 256 {
+        assert!(odd(b as u8) == (control(b as u8) | rare(b as u8)));
+        b += 1;
+    }
+};
 
 /// What one pass over the document finds before reading starts.
 pub(super) struct Survey {
@@ -41,7 +63,7 @@ pub(super) fn survey(bytes: &[u8]) -> Survey {
     // An ordinary document has no byte of either kind: one pass says so, and
     // only a document with one is looked at again for which kind it has.
     // (0xEF, which [`hard`] looks for, is one of the rare bytes.)
-    if !any(bytes, |b| control(b) | rare(b)) {
+    if !any(bytes, odd) {
         return Survey {
             plain: true,
             suspect: false,
@@ -149,7 +171,17 @@ fn colon(s: &str, start: usize, i: usize) -> usize {
 /// The closing `quote` of an attribute value starting at `i`, and whether the
 /// value holds a byte below 0x20 or a `<` (for the caller to look at closer).
 #[inline(always)]
-pub(super) fn value_end(bytes: &[u8], mut i: usize, quote: u8) -> Option<(usize, bool)> {
+pub(super) fn value_end(bytes: &[u8], i: usize, quote: u8) -> Option<(usize, bool)> {
+    // One copy per quote, each with its quote a constant.
+    match quote {
+        b'\'' => quoted::<b'\''>(bytes, i),
+        _ => quoted::<b'"'>(bytes, i),
+    }
+}
+
+#[inline(always)]
+fn quoted<const QUOTE: u8>(bytes: &[u8], mut i: usize) -> Option<(usize, bool)> {
+    let quote = QUOTE;
     let mut odd = 0;
     while let Some(x) = word_at(bytes, i) {
         let quotes = equal(x, quote);
@@ -172,11 +204,20 @@ pub(super) fn value_end(bytes: &[u8], mut i: usize, quote: u8) -> Option<(usize,
     }
 }
 
-/// The first `<` at or after `from`, or the end.
+/// The first `<` at or after `from`, or the end. Eight bytes a step: most
+/// text is the indentation between two tags, which one word holds.
 #[inline]
 pub(super) fn next_lt(bytes: &[u8], from: usize) -> usize {
-    match bytes[from..].iter().position(|&b| b == b'<') {
-        Some(i) => from + i,
+    let mut i = from;
+    while let Some(x) = word_at(bytes, i) {
+        let lt = equal(x, b'<');
+        if lt != 0 {
+            return i + first(lt);
+        }
+        i += 8;
+    }
+    match bytes.get(i..).and_then(|rest| rest.iter().position(|&b| b == b'<')) {
+        Some(k) => i + k,
         None => bytes.len(),
     }
 }

@@ -228,8 +228,13 @@ pub(super) fn tag<'s, S: Seen<'s>>(
         // After the name or a value: whitespace, `>` or `/>`.
         let mut c = *b.get(i).ok_or(Problem::Unclosed)?;
         if is_ws(c) {
-            i = skip_ws(b, i);
+            // Usually one space, before the next attribute.
+            i += 1;
             c = *b.get(i).ok_or(Problem::Unclosed)?;
+            if is_ws(c) {
+                i = skip_ws(b, i);
+                c = *b.get(i).ok_or(Problem::Unclosed)?;
+            }
         } else if c != b'>' && c != b'/' {
             return Err(Problem::NotAttribute(i));
         }
@@ -246,21 +251,31 @@ pub(super) fn tag<'s, S: Seen<'s>>(
         }
         let key = i;
         let key_end = tag_name_end(s, i, cx.plain).ok_or(Problem::NotAttribute(i))?;
-        i = skip_ws(b, key_end);
-        if b.get(i) != Some(&b'=') {
-            return Err(Problem::NoEq(key, i));
-        }
-        i = skip_ws(b, i + 1);
-        let quote = match b.get(i) {
-            Some(&q @ (b'\'' | b'"')) => q,
-            _ => return Err(Problem::NotQuoted(key, i)),
+        // Usually `name='value'`: no whitespace around `=`.
+        let quote = match b.get(key_end..key_end + 2) {
+            Some(&[b'=', q @ (b'\'' | b'"')]) => {
+                i = key_end + 1;
+                q
+            }
+            _ => {
+                i = skip_ws(b, key_end);
+                if b.get(i) != Some(&b'=') {
+                    return Err(Problem::NoEq(key, i));
+                }
+                i = skip_ws(b, i + 1);
+                match b.get(i) {
+                    Some(&q @ (b'\'' | b'"')) => q,
+                    _ => return Err(Problem::NotQuoted(key, i)),
+                }
+            }
         };
         let v = i + 1;
         let (end, special) = scan::value_end(b, v, quote).ok_or(Problem::UnclosedValue(key, i))?;
         let normalize = (special || (!cx.plain && b[v..end].contains(&b'&')))
             && checked_value(s, v, end, cx.dtd).ok_or(Problem::Value(key, v, end))?;
         let name = &b[key..key_end];
-        if seen.twice(spans, &b[base..], name) {
+        // (The first attribute recorded in `spans` has none before it.)
+        if (!S::SPANS || spans.len != 0) && seen.twice(spans, &b[base..], name) {
             return Err(Problem::Twice(key, v));
         }
         if S::SPANS && !spans.push((key - base, name.len()), (v - base, end - v), normalize) {

@@ -27,6 +27,13 @@ pub(crate) struct Attr<'a> {
     pub offset: usize,
 }
 
+/// An attribute looked up by its name ([`Tag::attr`]): its decoded value, and
+/// the offset of the value in the input.
+pub(crate) struct Found<'a> {
+    pub value: Cow<'a, str>,
+    pub offset: usize,
+}
+
 /// Where a tag's attributes lie in its `raw` content, found once when the tag is
 /// read so that [`Tag::attrs`] need not parse them again. Inline and `Copy`, and
 /// small (byte offsets), since every token is moved a few times on its way: a
@@ -98,7 +105,8 @@ impl Spans {
     /// Whether an attribute named `name` is recorded (`raw`: the tag's content).
     #[inline(always)]
     pub fn has(&self, raw: &[u8], name: &[u8]) -> bool {
-        let n = if self.many() { 0 } else { self.len as usize };
+        // (While a tag is read, `len` is at most `INLINE`.)
+        let n = usize::from(self.len).min(Self::INLINE);
         for s in &self.list[..n] {
             if raw.get(s.name as usize..s.name as usize + s.name_len as usize) == Some(name) {
                 return true;
@@ -174,46 +182,60 @@ impl<'a> Tag<'a> {
     }
 
     /// The attribute named `name`, if the tag has it. (A tag has no duplicates.)
-    #[inline]
-    pub(crate) fn attr(&self, name: &str) -> Option<Attr<'a>> {
+    /// Always inlined: `name` is then a constant, and comparing it takes a
+    /// load or two instead of a loop.
+    #[inline(always)]
+    pub(crate) fn attr(&self, name: &str) -> Option<Found<'a>> {
         if self.spans.many() {
             return self.parsed_attr(name);
         }
         let raw = self.raw.as_bytes();
-        let spans = &self.spans.list[..usize::from(self.spans.len)];
-        // Names compared as bytes of the tag: no `Attr` is made for the others.
-        let i = spans.iter().position(|s| {
+        let recorded = usize::from(self.spans.len);
+        let i = self.spans.list.iter().take(recorded).position(|s| {
             let n = usize::from(s.name);
-            usize::from(s.name_len) == name.len()
-                && raw
-                    .get(n..n + name.len())
-                    .is_some_and(|s| s.iter().zip(name.bytes()).all(|(x, y)| *x == y))
+            raw.get(n..n + usize::from(s.name_len)) == Some(name.as_bytes())
         })?;
-        self.stored(i)
+        self.found(i)
     }
 
     /// [`Tag::attr`] for a tag whose attributes were not recorded (out of line:
     /// rare).
     #[cold]
     #[inline(never)]
-    fn parsed_attr(&self, name: &str) -> Option<Attr<'a>> {
-        self.attrs().find(|a| a.name == name)
+    fn parsed_attr(&self, name: &str) -> Option<Found<'a>> {
+        self.attrs().find(|a| a.name == name).map(|a| Found {
+            value: a.value,
+            offset: a.offset,
+        })
     }
 
     /// The `i`th attribute recorded in `spans`.
     #[inline(always)]
     fn stored(&self, i: usize) -> Option<Attr<'a>> {
         let span = self.spans.list[i];
-        let raw = self.raw;
-        let (n, v) = (span.name as usize, span.value as usize);
-        let name = raw.get(n..n + span.name_len as usize)?;
-        let value = raw.get(v..v + span.value_len as usize)?;
-        let offset = self.offset + 1 + v;
-        if self.spans.normalize & (1 << i) != 0 {
-            return normalized(name, value, offset);
-        }
+        let n = span.name as usize;
+        let name = self.raw.get(n..n + span.name_len as usize)?;
+        let Found { value, offset } = self.found(i)?;
         Some(Attr {
             name,
+            value,
+            offset,
+        })
+    }
+
+    /// The value of the `i`th attribute recorded in `spans`.
+    #[inline(always)]
+    fn found(&self, i: usize) -> Option<Found<'a>> {
+        let span = self.spans.list[i];
+        let v = span.value as usize;
+        // In two steps, each of which the compiler keeps in line (a range
+        // of a `str` at once is a call).
+        let value = self.raw.get(v..)?.get(..span.value_len as usize)?;
+        let offset = self.offset + 1 + v;
+        if self.spans.normalize & (1 << i) != 0 {
+            return normalized(value, offset);
+        }
+        Some(Found {
             value: Cow::Borrowed(value),
             offset,
         })
@@ -224,18 +246,14 @@ impl<'a> Tag<'a> {
 /// return, decoded and normalised as XML 1.0 says (out of line: rare).
 #[cold]
 #[inline(never)]
-fn normalized<'a>(name: &'a str, value: &'a str, offset: usize) -> Option<Attr<'a>> {
+fn normalized(value: &str, offset: usize) -> Option<Found<'_>> {
     let value = Attribute {
-        key: QName(name),
+        key: QName(""),
         value: Cow::Borrowed(value),
     }
     .normalized_value(XmlVersion::Implicit1_0)
     .ok()?;
-    Some(Attr {
-        name,
-        value,
-        offset,
-    })
+    Some(Found { value, offset })
 }
 
 /// Where `part` (a slice of `whole`) begins in `whole`.

@@ -13,7 +13,10 @@ use super::super::{scan, MAX_DEPTH};
 use super::{Token, Tokens};
 
 impl Tokens<'_> {
-    #[inline]
+    /// The next token: start tags, end tags and the text between them in line,
+    /// the rest (comments, the XML declaration, text that must be looked at
+    /// closer) out of line.
+    #[inline(always)]
     pub(super) fn fast_next(&mut self, skip_text: bool) -> Option<Token> {
         let input = self.input;
         let bytes = input.as_bytes();
@@ -22,39 +25,68 @@ impl Tokens<'_> {
             let Some(&first) = bytes.get(start) else {
                 return self.root_done.then_some(Token::Eof);
             };
-            if first != b'<' {
-                let end = scan::next_lt(bytes, start);
-                let text = &bytes[start..end];
-                let outside = self.open.is_empty();
-                if (!self.plain && text.iter().any(|&b| b == b'&' || b == b']'))
-                    || (outside && !text.iter().all(|&b| syntax::is_ws(b)))
-                {
+            if first == b'<' {
+                match bytes.get(start + 1) {
+                    Some(b'/') => return self.fast_close(start),
+                    Some(&c) if syntax::CLASS[usize::from(c)] & syntax::START != 0 => {
+                        return self.fast_open(start)
+                    }
+                    _ => {
+                        self.pos = self.fast_markup(start)?;
+                        continue;
+                    }
+                }
+            }
+            let end = scan::next_lt(bytes, start);
+            if !self.plain || self.open.is_empty() {
+                self.fast_text_checked(start, end)?;
+            }
+            self.pos = end;
+            if skip_text || self.open.is_empty() {
+                continue;
+            }
+            self.text = Cow::Borrowed(&input[start..end]);
+            return Some(Token::Text);
+        }
+    }
+
+    /// Where the markup at `start` that is not a tag ends, if it is a comment
+    /// or the XML declaration the fast engine reads.
+    #[cold]
+    #[inline(never)]
+    fn fast_markup(&mut self, start: usize) -> Option<usize> {
+        let input = self.input;
+        let bytes = input.as_bytes();
+        match bytes.get(start + 1) {
+            Some(b'!') if bytes[start..].starts_with(b"<!--") => {
+                Some(syntax::comment(input, start).ok()? + 1)
+            }
+            Some(b'?') if start == 0 => {
+                let decl = syntax::decl(input).ok()?;
+                if !decl.encoding.is_none_or(is_utf8) {
                     return None;
                 }
-                self.pos = end;
-                if skip_text || outside {
-                    continue;
-                }
-                self.text = Cow::Borrowed(&input[start..end]);
-                return Some(Token::Text);
+                self.standalone = decl.standalone;
+                Some(decl.end + 1)
             }
-            match bytes.get(start + 1) {
-                Some(b'/') => return self.fast_close(start),
-                Some(b'!') if bytes[start..].starts_with(b"<!--") => {
-                    self.pos = syntax::comment(input, start).ok()? + 1;
-                }
-                Some(b'?') if start == 0 => {
-                    let decl = syntax::decl(input).ok()?;
-                    if !decl.encoding.is_none_or(is_utf8) {
-                        return None;
-                    }
-                    self.standalone = decl.standalone;
-                    self.pos = decl.end + 1;
-                }
-                Some(b'!' | b'?') | None => return None,
-                Some(_) => return self.fast_open(start),
-            }
+            _ => None,
         }
+    }
+
+    /// Whether the text `start..end` is read here: in a document that is not
+    /// plain, one with no reference and no `]` (a `]]>` is for the general
+    /// engine to find); outside the root element, whitespace only.
+    #[cold]
+    #[inline(never)]
+    fn fast_text_checked(&self, start: usize, end: usize) -> Option<()> {
+        let text = &self.input.as_bytes()[start..end];
+        let outside = self.open.is_empty();
+        if (!self.plain && text.iter().any(|&b| b == b'&' || b == b']'))
+            || (outside && !text.iter().all(|&b| syntax::is_ws(b)))
+        {
+            return None;
+        }
+        Some(())
     }
 
     /// The end tag whose `</` is at `start`, if it closes the element opened last.
