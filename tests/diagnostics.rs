@@ -367,6 +367,30 @@ fn generated_names_and_openvswitch_on_ethernet_are_warned_about() {
 }
 
 #[test]
+fn an_ip_prefix_is_not_passed_on_without_a_word() {
+    let xml = "<interface type='bridge'><source bridge='br0'/>\n  <ip address='192.0.2.7' prefix='24'/>\n  <ip address='2001:db8::7'/></interface>";
+    let done = interface_to_vif_with_warnings(xml.as_bytes(), &Options::new()).unwrap();
+    assert_eq!(
+        done.output,
+        "bridge=br0,ip=192.0.2.7 2001:db8::7,script=vif-bridge"
+    );
+    assert_eq!(
+        done.warnings.iter().map(seen).collect::<Vec<_>>(),
+        [w(Status::Ok, "/interface/ip/@prefix", 2, 35)]
+    );
+    assert_eq!(
+        done.warnings[0].message,
+        "<ip prefix=\"24\">: a Xen vif's ip= carries addresses only; the prefix length is not passed on"
+    );
+    // The SPEC lets strict mode accept it: Xen needs no prefix to route or filter.
+    let strict = Options::new().strict(true);
+    assert_eq!(
+        interface_to_vif(xml.as_bytes(), &strict).unwrap(),
+        done.output
+    );
+}
+
+#[test]
 fn a_failure_carries_its_warnings_when_asked_and_only_then() {
     let xml = "<interface type='bridge'><driver name='x'/><source bridge='a b'/></interface>";
     let quiet = interface_to_vif(xml.as_bytes(), &Options::new()).unwrap_err();

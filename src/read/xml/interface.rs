@@ -451,8 +451,16 @@ fn read_child<'a>(
         }
         Child::Ip => {
             if cx.report.looks_at_everything() {
-                // Xen has no prefix; the family follows from the address.
+                // The family follows from the address; the prefix has nowhere to go.
                 others(tag, &["address", "prefix", "family"], cx);
+                if let Some(prefix) = tag.attr("prefix") {
+                    cx.report.dropped(Status::Ok, prefix.offset, |_| {
+                        format!(
+                            "<ip prefix={}>: a Xen vif's ip= carries addresses only; the prefix length is not passed on",
+                            shown(&prefix.value)
+                        )
+                    });
+                }
             }
             let a = tag
                 .attr("address")

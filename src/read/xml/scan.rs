@@ -37,7 +37,11 @@ const fn odd(b: u8) -> bool {
     let low = (b as i8) < 0x20;
     let whitespace = ((b | 4) == b'\r') | (b == b'\n');
     let from_letter_a = (b | 0x20).wrapping_sub(b'a');
-    let not_letter = (if from_letter_a < 26 { from_letter_a } else { 26 }) == 26;
+    let not_letter = (if from_letter_a < 26 {
+        from_letter_a
+    } else {
+        26
+    }) == 26;
     let high = ((b as i8) >= 0x40) & not_letter & (b != b'_');
     (low & !whitespace) | (b == b'&') | high
 }
@@ -216,7 +220,10 @@ pub(super) fn next_lt(bytes: &[u8], from: usize) -> usize {
         }
         i += 8;
     }
-    match bytes.get(i..).and_then(|rest| rest.iter().position(|&b| b == b'<')) {
+    match bytes
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'<'))
+    {
         Some(k) => i + k,
         None => bytes.len(),
     }
