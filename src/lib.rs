@@ -50,5 +50,15 @@ pub use value::{
 };
 pub use vif::{Vif, VifBridge, VifType};
 
+/// For the fuzz harness only (cargo-fuzz builds with `--cfg fuzzing`): runs `f`
+/// with every XML document of this thread read by the general engine from its
+/// first byte, so that the harness can compare the two engines through the
+/// public functions (the crate's own tests do it on the token walk).
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub fn with_general_xml_engine<T>(f: impl FnOnce() -> T) -> T {
+    read::xml::general_only(f)
+}
+
 /// The library's version, as in Cargo.toml.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

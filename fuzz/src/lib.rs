@@ -1256,47 +1256,25 @@ pub fn xml_oracle(input: &[u8]) -> Result<(), String> {
     }
 }
 
-/// A prefix that makes vifxml read the whole document with quick-xml: a
-/// reference anywhere sends it off its own scanner (an XML declaration and a
-/// comment, which change nothing else).
-pub const QUICK_PREFIX: &[u8] = b"<?xml version='1.0'?><!--&-->";
-
-/// Engine differential: `xml` read as it is (vifxml's scanner, when it can) and
-/// behind [`QUICK_PREFIX`] (quick-xml) gives the same output, or the same error
-/// with the offset moved by the prefix. Inputs that start with a BOM or `<?`
-/// mean something else behind a prefix and are skipped.
+/// Engine differential: `xml` read as usual (the fast engine, handing over to
+/// the general one where it stops) and by the general engine alone from its
+/// first byte (`vifxml::with_general_xml_engine`, a hook that exists only in
+/// fuzzing builds) gives the same output, or the same error at the same offset.
 pub fn check_engines<T: PartialEq + std::fmt::Debug>(
     xml: &[u8],
-    plain: &Result<T, Error>,
+    usual: &Result<T, Error>,
     convert: impl Fn(&[u8]) -> Result<T, Error>,
     what: &str,
 ) {
-    if xml.starts_with("\u{feff}".as_bytes()) || xml.starts_with(b"<?") {
-        return;
-    }
-    let mut prefixed = QUICK_PREFIX.to_vec();
-    prefixed.extend_from_slice(xml);
-    let quick = convert(&prefixed);
-    match (plain, &quick) {
+    let general = vifxml::with_general_xml_engine(|| convert(xml));
+    match (usual, &general) {
         (Ok(a), Ok(b)) => assert_eq!(a, b, "{what}: the engines' outputs differ"),
-        (Err(a), Err(b)) => {
-            // UTF-8 messages name the byte; the offsets are compared below.
-            let message = |e: &Error| match e.status() {
-                Status::InvalidUtf8 => String::new(),
-                _ => e.to_string(),
-            };
-            assert_eq!(
-                (a.status(), message(a)),
-                (b.status(), message(b)),
-                "{what}: the engines fail differently"
-            );
-            assert_eq!(
-                a.offset().map(|o| o + QUICK_PREFIX.len()),
-                b.offset(),
-                "{what}: the engines' offsets differ"
-            );
-        }
-        _ => panic!("{what}: as it is {plain:?}, read by quick-xml {quick:?}"),
+        (Err(a), Err(b)) => assert_eq!(
+            (a.status(), a.to_string(), a.offset()),
+            (b.status(), b.to_string(), b.offset()),
+            "{what}: the engines fail differently"
+        ),
+        _ => panic!("{what}: read as usual {usual:?}, by the general engine alone {general:?}"),
     }
 }
 

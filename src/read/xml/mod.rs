@@ -16,6 +16,8 @@ mod words;
 pub(crate) use domain::{DomainItem, DomainReader};
 pub(crate) use interface::read_interface_document;
 pub(crate) use path::paths;
+#[cfg(fuzzing)]
+pub(crate) use tokens::general_only;
 
 use crate::options::Dialect;
 use crate::report::Report;

@@ -33,6 +33,24 @@ use super::{MAX_DEPTH, MAX_INPUT_BYTES};
 use crate::error::{Error, Status};
 use crate::value::cut;
 
+#[cfg(fuzzing)]
+thread_local! {
+    static GENERAL_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with the documents of this thread read by the general engine alone.
+#[cfg(fuzzing)]
+pub(crate) fn general_only<T>(f: impl FnOnce() -> T) -> T {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            GENERAL_ONLY.set(self.0);
+        }
+    }
+    let _restore = Restore(GENERAL_ONLY.replace(true));
+    f()
+}
+
 /// What comes next in the document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Token {
@@ -250,6 +268,10 @@ impl<'a> Tokens<'a> {
         }
         self.plain = survey.plain;
         self.engine = Engine::Fast;
+        #[cfg(fuzzing)]
+        if GENERAL_ONLY.get() {
+            self.hand_over(0);
+        }
         Ok(())
     }
 
