@@ -736,6 +736,13 @@ pub unsafe extern "C" fn vifxml_vif_to_interface(
 /// document holding one canonical `<interface>` per entry, in order. Errors name
 /// the config line. The sxpr dialect is VIFXML_STATUS_INVALID_OPTION.
 ///
+/// The text is bytes, as libxlutil reads it: comments and other settings may
+/// hold any byte (a Latin-1 comment, say); the vif setting itself must be UTF-8
+/// (VIFXML_STATUS_INVALID_UTF8). For xm, a Python statement the config grammar
+/// cannot read (`import`, `def`, a call) is skipped, with a warning when
+/// warnings are on, unless it mentions `vif` (then VIFXML_STATUS_VIF_SYNTAX,
+/// as is any such statement in strict mode).
+///
 /// Ownership and errors as for vifxml_interface_to_vif (free *out_xml with
 /// vifxml_string_free).
 ///
