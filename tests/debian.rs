@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 mod common;
-use common::{have_tools, in_ci, manifest_dir, run, run_ok, show, tell};
+use common::{files_under, have_tools, in_ci, manifest_dir, run, run_ok, show, tell};
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 const PROFILE: &str = "pkg.vifxml.rustup";
@@ -137,25 +137,6 @@ fn deb_files(dir: &Path) -> Vec<PathBuf> {
         .collect();
     debs.sort();
     debs
-}
-
-/// Files (and symlinks) under `dir`, relative to it, directories left out.
-fn files_under(dir: &Path) -> BTreeSet<String> {
-    fn walk(base: &Path, dir: &Path, out: &mut BTreeSet<String>) {
-        for entry in fs::read_dir(dir).into_iter().flatten() {
-            let entry = entry.expect("dir entry");
-            let path = entry.path();
-            if entry.file_type().expect("file type").is_dir() {
-                walk(base, &path, out);
-            } else {
-                let rel = path.strip_prefix(base).expect("under base");
-                out.insert(rel.to_string_lossy().into_owned());
-            }
-        }
-    }
-    let mut out = BTreeSet::new();
-    walk(dir, dir, &mut out);
-    out
 }
 
 fn stdout_of(cmd: &mut Command, what: &str) -> String {

@@ -203,29 +203,6 @@ fn installed() -> Option<&'static Installed> {
     }))
 }
 
-/// Every file and symlink under `dir`, relative to it (directories left out).
-fn files_under(dir: &Path) -> BTreeSet<String> {
-    fn walk(base: &Path, dir: &Path, out: &mut BTreeSet<String>) {
-        let Ok(entries) = fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries {
-            let entry = entry.expect("readable directory entry");
-            let path = entry.path();
-            let kind = entry.file_type().expect("file type");
-            if kind.is_dir() {
-                walk(base, &path, out);
-            } else {
-                let rel = path.strip_prefix(base).expect("under base");
-                out.insert(rel.to_string_lossy().into_owned());
-            }
-        }
-    }
-    let mut out = BTreeSet::new();
-    walk(dir, dir, &mut out);
-    out
-}
-
 fn expected_files(prefix: &str) -> BTreeSet<String> {
     let p = prefix.trim_start_matches('/');
     [
@@ -637,7 +614,7 @@ fn loaded_vifxml(exe: &Path, ld_library_path: Option<&Path>) -> Option<String> {
 fn install_layout_is_complete_and_exact() {
     let Some(inst) = installed() else { return };
     assert_eq!(
-        files_under(&inst.destdir),
+        common::files_under(&inst.destdir),
         expected_files("/usr"),
         "make install must install exactly these files"
     );
@@ -1098,7 +1075,7 @@ fn uninstall_removes_every_installed_file() {
     // A second install, with the default prefix, into its own DESTDIR.
     let destdir = scratch().join("uninstall");
     make_install(&destdir, None);
-    assert_eq!(files_under(&destdir), expected_files("/usr/local"));
+    assert_eq!(common::files_under(&destdir), expected_files("/usr/local"));
     // /usr/local/lib is not a system library directory: the tool finds the
     // library through its run path.
     let (_, runpath) = dynamic_section(&destdir.join("usr/local/bin/vifxml-convert"));
@@ -1107,7 +1084,7 @@ fn uninstall_removes_every_installed_file() {
     let destdir_arg = format!("DESTDIR={}", destdir.display());
     make(&["uninstall", destdir_arg.as_str()]);
     assert_eq!(
-        files_under(&destdir),
+        common::files_under(&destdir),
         BTreeSet::new(),
         "make uninstall leaves no installed file behind"
     );

@@ -22,8 +22,8 @@ use std::process::{Command, Output};
 
 mod common;
 use common::{
-    conformance_file, have_command, manifest_dir, need_file, need_tools, pretend_missing,
-    profile_dir, run, skip, soname_links,
+    build_c_program, conformance_file, have_command, manifest_dir, need_file, need_tools,
+    pretend_missing, profile_dir, run, skip,
 };
 
 fn peers_dir() -> PathBuf {
@@ -46,45 +46,6 @@ fn text(o: &Output) -> String {
         s.push_str(&err);
     }
     s
-}
-
-/// Builds one of tests/peers/*.c with the project's strict flags.
-fn build_c(work: &Path, source: &str, extra: &[String]) -> PathBuf {
-    let include = manifest_dir().join("include");
-    assert!(
-        include.join("vifxml.h").is_file(),
-        "{} not found",
-        include.join("vifxml.h").display()
-    );
-    let lib = soname_links(work);
-    let exe = work.join(source.trim_end_matches(".c"));
-    let mut cmd = Command::new("gcc");
-    cmd.args([
-        "-std=c99",
-        "-Wall",
-        "-Wextra",
-        "-Werror",
-        "-pedantic",
-        "-g",
-        "-O1",
-    ])
-    .arg("-I")
-    .arg(&include)
-    .arg("-o")
-    .arg(&exe)
-    .arg(peers_dir().join(source))
-    .arg("-L")
-    .arg(&lib)
-    .arg("-lvifxml")
-    .arg(format!("-Wl,-rpath,{}", lib.display()))
-    .args(extra);
-    let out = run(&mut cmd);
-    assert!(
-        out.status.success(),
-        "gcc {source} failed:\n{cmd:?}\n{}",
-        text(&out)
-    );
-    exe
 }
 
 fn pkg_config_xlutil() -> Option<Vec<String>> {
@@ -129,7 +90,7 @@ fn libxlutil_and_python_read_back_vifxml() {
         return skip("libxlutil (pkg-config xlutil)", "libxen-dev");
     };
     let work = work_dir("xlutil");
-    let exe = build_c(&work, "xlutil_readback.c", &xlutil);
+    let exe = build_c_program(&work, &peers_dir().join("xlutil_readback.c"), &xlutil);
     let dump = work.join("dump");
     fs::create_dir_all(&dump).unwrap();
     let peers = peers_dir();
@@ -456,7 +417,7 @@ fn vifxml_xml_validates_against_libvirt_domain_rng() {
     list.push_str(&own);
     let list_path = work.join("vifs.tsv");
     fs::write(&list_path, &list).unwrap();
-    let exe = build_c(&work, "vif2xml.c", &[]);
+    let exe = build_c_program(&work, &peers_dir().join("vif2xml.c"), &[]);
     let out = run(Command::new(&exe)
         .env_remove("LD_LIBRARY_PATH")
         .arg(&list_path)

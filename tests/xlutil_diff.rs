@@ -33,13 +33,13 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use vifxml::{config_to_interfaces, vif_to_interface, Dialect, Options, Status};
 
 mod common;
-use common::{in_ci, manifest_dir, profile_dir, run, show, soname_links};
+use common::{build_c_program, in_ci, manifest_dir, profile_dir, run, show};
 
 /// Generated texts, then mutated ones, per run.
 const GENERATED: usize = 4000;
@@ -714,33 +714,6 @@ fn missing(what: &str) {
     );
 }
 
-fn build(work: &Path, xlutil: &[String]) -> PathBuf {
-    let lib = soname_links(work);
-    let exe = work.join("xlutil_diff");
-    let mut cmd = Command::new("gcc");
-    cmd.args([
-        "-std=c99",
-        "-Wall",
-        "-Wextra",
-        "-Werror",
-        "-pedantic",
-        "-O1",
-    ])
-    .arg("-I")
-    .arg(manifest_dir().join("include"))
-    .arg("-o")
-    .arg(&exe)
-    .arg(manifest_dir().join("tests/peers/xlutil_diff.c"))
-    .arg("-L")
-    .arg(&lib)
-    .arg("-lvifxml")
-    .arg(format!("-Wl,-rpath,{}", lib.display()))
-    .args(xlutil);
-    let out = run(&mut cmd);
-    assert!(out.status.success(), "gcc xlutil_diff.c:\n{}", show(&out));
-    exe
-}
-
 #[test]
 fn config_reader_agrees_with_libxlutil() {
     let gcc = Command::new("gcc").arg("--version").output();
@@ -766,7 +739,11 @@ fn config_reader_agrees_with_libxlutil() {
         .join(std::process::id().to_string());
     let _ = fs::remove_dir_all(&work);
     fs::create_dir_all(&work).unwrap();
-    let exe = build(&work, &xlutil);
+    let exe = build_c_program(
+        &work,
+        &manifest_dir().join("tests/peers/xlutil_diff.c"),
+        &xlutil,
+    );
     let (texts, [hand, generated, mutated]) = corpus();
     let mut framed = Vec::new();
     for t in &texts {

@@ -5,6 +5,7 @@
 
 #![allow(dead_code)] // each test binary uses its own part of this module
 
+use std::collections::BTreeSet;
 use std::env;
 use std::ffi::OsStr;
 use std::fs;
@@ -207,6 +208,69 @@ pub fn soname_links(dir: &Path) -> PathBuf {
             .unwrap_or_else(|e| panic!("symlink {}: {e}", link.display()));
     }
     lib_dir
+}
+
+/// Builds the C program `source` into `work` with the project's strict flags
+/// (C99, `-Wall -Wextra -Werror -pedantic`), against the committed header and
+/// the freshly built library ([`soname_links`], with an rpath), plus `extra`
+/// (pkg-config flags of a peer). Fails the test if gcc does.
+pub fn build_c_program(work: &Path, source: &Path, extra: &[String]) -> PathBuf {
+    let include = manifest_dir().join("include");
+    assert!(
+        include.join("vifxml.h").is_file(),
+        "{} not found",
+        include.join("vifxml.h").display()
+    );
+    let lib = soname_links(work);
+    let stem = source.file_stem().expect("a C file name");
+    let exe = work.join(stem);
+    let mut cmd = Command::new("gcc");
+    cmd.args([
+        "-std=c99",
+        "-Wall",
+        "-Wextra",
+        "-Werror",
+        "-pedantic",
+        "-g",
+        "-O1",
+    ])
+    .arg("-I")
+    .arg(&include)
+    .arg("-o")
+    .arg(&exe)
+    .arg(source)
+    .arg("-L")
+    .arg(&lib)
+    .arg("-lvifxml")
+    .arg(format!("-Wl,-rpath,{}", lib.display()))
+    .args(extra);
+    let out = run(&mut cmd);
+    assert!(
+        out.status.success(),
+        "gcc {} failed:\n{cmd:?}\n{}",
+        source.display(),
+        show(&out)
+    );
+    exe
+}
+
+/// Every file and symlink under `dir`, relative to it (directories left out).
+pub fn files_under(dir: &Path) -> BTreeSet<String> {
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeSet<String>) {
+        for entry in fs::read_dir(dir).into_iter().flatten() {
+            let entry = entry.expect("readable directory entry");
+            let path = entry.path();
+            if entry.file_type().expect("file type").is_dir() {
+                walk(base, &path, out);
+            } else {
+                let rel = path.strip_prefix(base).expect("under base");
+                out.insert(rel.to_string_lossy().into_owned());
+            }
+        }
+    }
+    let mut out = BTreeSet::new();
+    walk(dir, dir, &mut out);
+    out
 }
 
 /// A C API options object for `dialect`, with the network `default` → `virbr0`
