@@ -594,3 +594,222 @@ fn errors_before_reading_have_a_place_only_when_they_have_an_offset() {
     assert_eq!(all(&error), [e(Status::InvalidOption, "", 0, 0)]);
     assert_eq!(error.offset(), None);
 }
+
+/// SPEC §8.3, rule by rule: each way a document fails to be well-formed XML 1.0
+/// is XML_SYNTAX, alone, at the byte at fault (not just "an error somewhere").
+#[test]
+fn each_well_formedness_rule_is_xml_syntax_at_the_byte_at_fault() {
+    let cases: [(&str, &str, usize, &str); 14] = [
+        // Names follow the Name production.
+        (
+            "<interface type='ethernet'><1a/></interface>",
+            "/interface",
+            28,
+            "XML syntax error: '<' is followed by '1', not a name",
+        ),
+        // Attribute values hold no '<'.
+        (
+            "<interface type='ethernet'><alias name='a<b'/></interface>",
+            "/interface",
+            41,
+            "XML syntax error: in the value of attribute name of <alias>: '<' cannot appear in an attribute value (write &lt;)",
+        ),
+        // Attributes are separated by whitespace.
+        (
+            "<interface type='ethernet'><alias name='a'id='b'/></interface>",
+            "/interface",
+            42,
+            "XML syntax error: in <alias>, attributes must be separated by whitespace",
+        ),
+        // Comments hold no '--'.
+        (
+            "<interface type='ethernet'><!-- a -- b --></interface>",
+            "/interface",
+            34,
+            "XML syntax error: '--' cannot appear inside a comment",
+        ),
+        // Character data holds no ']]>'.
+        (
+            "<interface type='ethernet'>a]]>b</interface>",
+            "/interface",
+            28,
+            "XML syntax error: ']]>' cannot appear in text (write ]]&gt;)",
+        ),
+        // The declaration: version first ...
+        (
+            "<?xml encoding='UTF-8' version='1.0'?><interface type='ethernet'/>",
+            "",
+            6,
+            "XML syntax error: in the XML declaration, version comes first: <?xml version='1.0'?>",
+        ),
+        // ... 1.x ...
+        (
+            "<?xml version='2.0'?><interface type='ethernet'/>",
+            "",
+            15,
+            "XML syntax error: in the XML declaration, version=\"2.0\" is not 1.x",
+        ),
+        // ... standalone yes or no ...
+        (
+            "<?xml version='1.0' standalone='maybe'?><interface type='ethernet'/>",
+            "",
+            32,
+            "XML syntax error: in the XML declaration, standalone=\"maybe\" is not yes or no",
+        ),
+        // ... nothing else ...
+        (
+            "<?xml version='1.0' foo='x'?><interface type='ethernet'/>",
+            "",
+            20,
+            "XML syntax error: in the XML declaration, 'f' where encoding, standalone (in this order) or '?>' should be",
+        ),
+        // ... in this order ...
+        (
+            "<?xml version='1.0' standalone='yes' encoding='UTF-8'?><interface type='ethernet'/>",
+            "",
+            37,
+            "XML syntax error: in the XML declaration, 'e' where encoding, standalone (in this order) or '?>' should be",
+        ),
+        // ... and only at the very start.
+        (
+            " <?xml version='1.0'?><interface type='ethernet'/>",
+            "",
+            1,
+            "XML syntax error: <?xml is reserved: the XML declaration comes first in the document, as <?xml version='1.0'?>",
+        ),
+        // Character references name legal characters.
+        (
+            "<interface type='ethernet'><alias name='&#0;'/></interface>",
+            "/interface",
+            40,
+            "XML syntax error: in the value of attribute name of <alias>: &#0; is not a character XML allows",
+        ),
+        (
+            "<interface type='ethernet'>&#xD800;</interface>",
+            "/interface",
+            27,
+            "XML syntax error: &#xD800; is not a character XML allows",
+        ),
+        (
+            "<interface type='ethernet'>&#xFFFE;</interface>",
+            "/interface",
+            27,
+            "XML syntax error: &#xFFFE; is not a character XML allows",
+        ),
+    ];
+    for (xml, path, offset, message) in cases {
+        let error = interface_to_vif(xml.as_bytes(), &Options::new().warnings(true)).unwrap_err();
+        assert_eq!(
+            all(&error),
+            [e(Status::XmlSyntax, path, 1, offset + 1)],
+            "{xml}"
+        );
+        assert_eq!(
+            (error.offset(), error.message()),
+            (Some(offset), message),
+            "{xml}"
+        );
+        // The domain functions judge the same document alike.
+        let error = domain_to_vifs(xml.as_bytes(), &Options::new()).unwrap_err();
+        assert_eq!(
+            (error.status(), error.offset(), error.diagnostics().len()),
+            (Status::XmlSyntax, Some(offset), 1),
+            "{xml}"
+        );
+    }
+    // A 1.x version other than 1.0 is well-formed, as libxml2 judges it.
+    assert_eq!(
+        interface_to_vif(
+            b"<?xml version='1.5'?><interface type='ethernet'/>",
+            &Options::new()
+        )
+        .unwrap(),
+        ""
+    );
+}
+
+/// SPEC §8.3's precedence: INVALID_UTF8, then XML_SYNTAX, then everything else;
+/// the first two stop reading, so each comes alone whatever came before it.
+#[test]
+fn status_precedence_invalid_utf8_then_xml_syntax_then_the_rest() {
+    let o = Options::new().warnings(true);
+    // A bad MAC and a <driver> (an error and a warning) before a byte that is not UTF-8.
+    let xml: &[u8] =
+        b"<interface type='bridge'><mac address='x'/><driver/><source bridge='br0'/><!-- \xff --></interface>";
+    let error = interface_to_vif(xml, &o).unwrap_err();
+    assert_eq!(all(&error), [e(Status::InvalidUtf8, "", 1, 80)]);
+    assert_eq!(
+        error.message(),
+        "input is not valid UTF-8 at byte 79: 1 byte(s) that are not UTF-8; vifxml reads UTF-8 only"
+    );
+    // A syntax error before the byte that is not UTF-8: still INVALID_UTF8.
+    let xml: &[u8] = b"<interface type='bridge'><a></b><!-- \xff --></interface>";
+    let error = interface_to_vif(xml, &o).unwrap_err();
+    assert_eq!(all(&error), [e(Status::InvalidUtf8, "", 1, 38)]);
+    // A bad MAC before a syntax error: the syntax error alone.
+    let xml = "<interface type='bridge'><mac address='x'/><driver/><source bridge='br0'/><a></b></interface>";
+    let error = interface_to_vif(xml.as_bytes(), &o).unwrap_err();
+    assert_eq!(all(&error), [e(Status::XmlSyntax, "/interface/a", 1, 78)]);
+    assert_eq!(error.message(), "XML syntax error: </b> closes <a>");
+    // What is refused only in a well-formed document: a DOCTYPE, a processing
+    // instruction, another encoding, a wrong root. Followed by a syntax error,
+    // the document is not well-formed first.
+    for (xml, refused) in [
+        (
+            "<!DOCTYPE interface><interface type='bridge'><source bridge='br0'/></interface>",
+            "<!DOCTYPE interface><interface type='bridge'><source bridge='br0'/><a></b></interface>",
+        ),
+        (
+            "<?pi x?><interface type='bridge'><source bridge='br0'/></interface>",
+            "<?pi x?><interface type='bridge'><source bridge='br0'/><a></b></interface>",
+        ),
+        (
+            "<?xml version='1.0' encoding='ISO-8859-1'?><interface type='bridge'><source bridge='br0'/></interface>",
+            "<?xml version='1.0' encoding='ISO-8859-1'?><interface type='bridge'><source bridge='br0'/><a></b></interface>",
+        ),
+    ] {
+        let error = interface_to_vif(xml.as_bytes(), &o).unwrap_err();
+        assert_eq!(
+            (error.status(), error.diagnostics().len()),
+            (Status::Invalid, 1),
+            "{xml}"
+        );
+        let at = refused.find("</b>").unwrap();
+        for error in [
+            interface_to_vif(refused.as_bytes(), &o).unwrap_err(),
+            domain_to_vifs(refused.as_bytes(), &o).unwrap_err(),
+        ] {
+            assert_eq!(
+                (
+                    error.status(),
+                    error.offset(),
+                    error.diagnostics().len(),
+                    error.message()
+                ),
+                (
+                    Status::XmlSyntax,
+                    Some(at),
+                    1,
+                    "XML syntax error: </b> closes <a>"
+                ),
+                "{refused}"
+            );
+        }
+    }
+    assert_eq!(
+        interface_to_vif(
+            b"<?xml version='1.0' encoding='ISO-8859-1'?><interface type='bridge'><source bridge='br0'/></interface>",
+            &o
+        )
+        .unwrap_err()
+        .message(),
+        "the document declares encoding \"ISO-8859-1\"; vifxml reads UTF-8 only"
+    );
+    // A wrong root, then a syntax error: XML_SYNTAX, for the interface and the domain functions.
+    let error = interface_to_vif(b"<domain><a></b></domain>", &o).unwrap_err();
+    assert_eq!(all(&error), [e(Status::XmlSyntax, "/domain/a", 1, 12)]);
+    let error = domain_to_vifs(b"<interface><a></b></interface>", &o).unwrap_err();
+    assert_eq!(all(&error), [e(Status::XmlSyntax, "/interface/a", 1, 15)]);
+    let error = domain_to_vifs(b"<interface><a></a></interface>", &o).unwrap_err();
+    assert_eq!(all(&error), [e(Status::Invalid, "/interface", 1, 1)]);
+}
