@@ -813,3 +813,82 @@ fn status_precedence_invalid_utf8_then_xml_syntax_then_the_rest() {
     let error = domain_to_vifs(b"<interface><a></a></interface>", &o).unwrap_err();
     assert_eq!(all(&error), [e(Status::Invalid, "/interface", 1, 1)]);
 }
+
+/// SPEC §8.1: "up to 100 diagnostics in all" holds for the warnings of a
+/// successful call too.
+#[test]
+fn at_most_a_hundred_warnings_on_success() {
+    let nics: String = (0..150)
+        .map(|i| {
+            format!("<interface type='bridge'><source bridge='br{i}'/><driver/></interface>\n")
+        })
+        .collect();
+    let xml = format!("<devices>\n{nics}</devices>\n");
+    let done = domain_to_vifs_with_warnings(xml.as_bytes(), &Options::new()).unwrap();
+    assert_eq!(done.output.len(), 150);
+    assert_eq!(done.warnings.len(), 100);
+    assert!(done
+        .warnings
+        .iter()
+        .all(|d| d.severity == Severity::Warning && d.status == Status::Unsupported));
+    assert_eq!(
+        seen(&done.warnings[99]),
+        w(
+            Status::Unsupported,
+            "/devices/interface[100]/driver",
+            101,
+            49
+        )
+    );
+}
+
+/// SPEC §8.1: rounding a rate that is not a whole number of KB/s is
+/// UNSUPPORTED in strict mode, in a vif string and in a config entry.
+#[test]
+fn a_rounded_rate_is_unsupported_when_strict() {
+    let strict = Options::new().strict(true);
+    let error = vif_to_interface(b"bridge=br0,rate=1000b/s", &strict).unwrap_err();
+    assert_eq!(all(&error), [e(Status::Unsupported, "rate", 1, 17)]);
+    assert_eq!(
+        error.message(),
+        "rate=\"1000b/s\" is not a whole number of KB/s, libvirt's unit (strict mode): give it in KB/s, or turn strict mode off"
+    );
+    let error =
+        config_to_interfaces(b"vif = [ 'bridge=br0,rate=1500b/s' ]\n", &strict).unwrap_err();
+    assert_eq!(all(&error), [e(Status::Unsupported, "vif[1]/rate", 1, 26)]);
+    assert_eq!(
+        error.message(),
+        "config line 1, vif entry: rate=\"1500b/s\" is not a whole number of KB/s, libvirt's unit (strict mode): give it in KB/s, or turn strict mode off"
+    );
+    // A whole number of KB/s (8000b/s = 1KB/s) is no rounding: no warning.
+    let done = vif_to_interface_with_warnings(b"bridge=br0,rate=8000b/s", &strict).unwrap();
+    assert!(done.warnings.is_empty(), "{:?}", done.warnings);
+    assert!(
+        done.output.contains("<outbound average='1'/>"),
+        "{}",
+        done.output
+    );
+}
+
+/// SPEC §8.2: `vifxml_interface_to_vif` on a hostdev NIC stays UNSUPPORTED,
+/// at its type, strict or not.
+#[test]
+fn a_lone_hostdev_interface_is_unsupported_at_its_type() {
+    let xml = "<interface type='hostdev' managed='yes'>\n  <source><address type='pci' bus='0x06'/></source>\n</interface>\n";
+    for strict in [false, true] {
+        let error = interface_to_vif(
+            xml.as_bytes(),
+            &Options::new().strict(strict).warnings(true),
+        )
+        .unwrap_err();
+        assert_eq!(
+            all(&error),
+            [e(Status::Unsupported, "/interface/@type", 1, 18)],
+            "strict={strict}"
+        );
+        assert_eq!(
+            error.message(),
+            "<interface type='hostdev'> cannot be expressed in the xl dialect: Xen vifs connect through a bridge (type='bridge' or 'network') or a script (type='ethernet')"
+        );
+    }
+}
