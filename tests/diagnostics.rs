@@ -892,3 +892,76 @@ fn a_lone_hostdev_interface_is_unsupported_at_its_type() {
         );
     }
 }
+
+/// SPEC §8.1: the column counts bytes from the line start, so a character of
+/// several bytes before the place moves it by its bytes, in every input.
+#[test]
+fn columns_count_bytes_not_characters() {
+    // "café ☃": é is 2 bytes, ☃ 3.
+    let xml = "<interface type='bridge'><!-- café ☃ --><source bridge='a b'/></interface>";
+    let error = interface_to_vif(xml.as_bytes(), &Options::new()).unwrap_err();
+    assert_eq!(
+        all(&error),
+        [e(Status::UnsafeValue, "/interface/source/@bridge", 1, 60)]
+    );
+    assert_eq!(error.offset(), Some(59));
+    // A byte-order mark is three bytes of line 1.
+    let xml = "\u{feff}<interface type='bridge'><source bridge='a b'/></interface>";
+    let error = interface_to_vif(xml.as_bytes(), &Options::new()).unwrap_err();
+    assert_eq!(
+        all(&error),
+        [e(Status::UnsafeValue, "/interface/source/@bridge", 1, 45)]
+    );
+    let error = vif_to_interface("model=é,bridge=a b".as_bytes(), &Options::new()).unwrap_err();
+    assert_eq!(
+        all(&error),
+        [
+            e(Status::UnsafeValue, "model", 1, 7),
+            e(Status::UnsafeValue, "bridge", 1, 17)
+        ]
+    );
+    let config = "# café\nvif = [ 'model=é,bridge=a b' ]\n";
+    let error = config_to_interfaces(config.as_bytes(), &Options::new()).unwrap_err();
+    assert_eq!(
+        all(&error),
+        [
+            e(Status::UnsafeValue, "vif[1]/model", 2, 16),
+            e(Status::UnsafeValue, "vif[1]/bridge", 2, 26)
+        ]
+    );
+    check_places(config.as_bytes(), error.diagnostics());
+}
+
+/// SPEC §8.1: after INVALID_UTF8 or a VIF_SYNTAX of the vif's own syntax,
+/// reading stops: the error comes alone, whatever was found before it.
+#[test]
+fn a_vif_that_cannot_be_read_on_reports_that_alone() {
+    let sxpr = Options::new().dialect(Dialect::Sxpr).warnings(true);
+    for (vif, error_at, message) in [
+        (
+            &b"(vif (mac 'bad')(bridge 'br0'"[..],
+            e(Status::VifSyntax, "", 1, 30),
+            "expected the end of the group, found the end of the text",
+        ),
+        (
+            b"(vif (mac 'bad')(bridge 'br0')) x",
+            e(Status::VifSyntax, "", 1, 33),
+            "expected the end of the text after (vif …), found 'x'",
+        ),
+        (
+            b"(vif (mac 'bad')(bridge 'br\xff'))",
+            e(Status::InvalidUtf8, "", 1, 28),
+            "input is not valid UTF-8 at byte 27: 1 byte(s) that are not UTF-8; vifxml reads UTF-8 only",
+        ),
+    ] {
+        let error = vif_to_interface(vif, &sxpr).unwrap_err();
+        assert_eq!(all(&error), [error_at], "{}", String::from_utf8_lossy(vif));
+        assert_eq!(error.message(), message);
+    }
+    let error = vif_to_interface(
+        b"mac=bad,devid=1,bridge=br\xff",
+        &Options::new().warnings(true),
+    )
+    .unwrap_err();
+    assert_eq!(all(&error), [e(Status::InvalidUtf8, "", 1, 26)]);
+}
