@@ -1115,3 +1115,88 @@ fn config_diagnostics_name_their_place() {
         );
     }
 }
+
+/// SPEC §8.2: `<alias>`, `<address>` and `<acpi>` (and, docs/CONTRACT.md adds,
+/// `<metadata>`) stay always ignored: no error in strict mode, no warning when
+/// warnings are on, whatever they hold.
+#[test]
+fn alias_address_and_acpi_are_always_ignored_without_a_word() {
+    let xml = "<interface type='bridge'>\n  <source bridge='br0'/>\n  <alias name='ua-net0' extra='x'/>\n  \
+               <address type='pci' domain='0x0000' bus='0x00' slot='0x03' function='0x0'/>\n  <acpi index='4'/>\n  \
+               <metadata><app:x xmlns:app='urn:example'/></metadata>\n</interface>\n";
+    for strict in [false, true] {
+        let done = interface_to_vif_with_warnings(xml.as_bytes(), &xl().strict(strict)).unwrap();
+        assert_eq!(
+            (done.output.as_str(), done.warnings.len()),
+            ("bridge=br0,script=vif-bridge", 0),
+            "strict={strict}: {:?}",
+            done.warnings
+        );
+    }
+}
+
+/// SPEC §8.2: the settings that protect others are errors in a domain too,
+/// every one at once, at its own interface, with warnings on or not.
+#[test]
+fn settings_that_protect_others_in_a_domain_are_all_reported() {
+    let xml = "<domain type='xen'>
+  <os><type>hvm</type></os>
+  <devices>
+    <interface type='bridge'>
+      <source bridge='br0'/>
+      <filterref filter='clean-traffic'/>
+    </interface>
+    <interface type='bridge'>
+      <source bridge='br1'/>
+      <link state='down'/>
+    </interface>
+    <interface type='bridge'>
+      <source bridge='br2'/>
+      <port isolated='yes'/>
+      <driver name='vhost'/>
+    </interface>
+  </devices>
+</domain>
+";
+    let want = [
+        (
+            E,
+            Status::Unsupported,
+            6,
+            7,
+            "/domain/devices/interface[1]/filterref",
+        ),
+        (
+            E,
+            Status::Unsupported,
+            10,
+            20,
+            "/domain/devices/interface[2]/link/@state",
+        ),
+        (
+            E,
+            Status::Unsupported,
+            14,
+            23,
+            "/domain/devices/interface[3]/port/@isolated",
+        ),
+    ];
+    for options in [xl(), xm(), sxpr()] {
+        let e = domain_to_vifs(xml.as_bytes(), &options).unwrap_err();
+        assert_eq!(places(e.diagnostics()), want);
+        let e = domain_to_config(xml.as_bytes(), &options).unwrap_err();
+        assert_eq!(places(e.diagnostics()), want);
+    }
+    // With warnings on, the errors stay errors and the <driver> follows them.
+    let e = domain_to_vifs(xml.as_bytes(), &xl().warnings(true)).unwrap_err();
+    let mut with_warning = want.to_vec();
+    with_warning.push((
+        W,
+        Status::Unsupported,
+        15,
+        7,
+        "/domain/devices/interface[3]/driver",
+    ));
+    assert_eq!(places(e.diagnostics()), with_warning);
+    assert_eq!(e.status(), Status::Unsupported);
+}
