@@ -164,6 +164,7 @@ static void protective_settings(void) {
     VIF_ERR(strict, isolated, UNSUPPORTED, "isolated");
     CHECK_STATUS(call(vifxml_interface_to_vif, NULL, isolated, strlen(isolated), &out, &err),
                  UNSUPPORTED);
+    CHECK(err != NULL && err != SENTINEL_ERR);
     if (err != NULL && err != SENTINEL_ERR)
         ITEM(err, 0, ERR, UNSUPPORTED, 1, 64, "/interface/port/@isolated");
     release(out, err);
@@ -282,6 +283,7 @@ static void config_bytes(void) {
                 "config line 3, vif entry", 55, 55);
     CHECK_STATUS(call(vifxml_config_to_interfaces, xm, entry, strlen(entry), &out, &err),
                  VIFXML_STATUS_INVALID_UTF8);
+    CHECK(err != NULL && err != SENTINEL_ERR);
     if (err != NULL && err != SENTINEL_ERR)
         ITEM(err, 0, ERR, VIFXML_STATUS_INVALID_UTF8, 3, 18, "vif[2]");
     release(out, err);
@@ -342,6 +344,7 @@ static void byte_order_marks(void) {
     CONV_ERR_AT(vifxml_vif_to_interface, sx, "\xef\xbb\xbf(vif (bridge br0))", VIF_SYNTAX, msg, 0, 0);
     CONV_ERR_AT(vifxml_config_to_interfaces, NULL, cfg, VIF_SYNTAX, msg, 31, 31);
     CHECK_STATUS(call(vifxml_config_to_interfaces, xm, cfg, strlen(cfg), &out, &err), VIF_SYNTAX);
+    CHECK(err != NULL && err != SENTINEL_ERR);
     if (err != NULL && err != SENTINEL_ERR) {
         ITEM(err, 0, ERR, VIF_SYNTAX, 2, 10, "vif[2]");
         CHECK_STR(vifxml_error_message(err),
@@ -423,6 +426,7 @@ static void xm_python(void) {
                       &out, &err),
                  VIF_SYNTAX);
     CHECK(out == NULL);
+    CHECK(err != NULL && err != SENTINEL_ERR);
     if (err != NULL && err != SENTINEL_ERR) {
         CHECK_UINT(vifxml_error_count(err), 4);
         ITEM(err, 3, ERR, VIF_SYNTAX, 12, 1, "");
@@ -439,6 +443,7 @@ static void xm_python(void) {
                           &err),
                      VIF_SYNTAX);
         CHECK(out == NULL);
+        CHECK(err != NULL && err != SENTINEL_ERR);
         if (err != NULL && err != SENTINEL_ERR) {
             size_t vif_item = strict ? 3 : 0;
             CHECK_UINT(vifxml_error_count(err), 4);
