@@ -1200,3 +1200,109 @@ fn settings_that_protect_others_in_a_domain_are_all_reported() {
     assert_eq!(places(e.diagnostics()), with_warning);
     assert_eq!(e.status(), Status::Unsupported);
 }
+
+/// SPEC §3 (0.2): "every name starting vif, vnet, macvtap or macvlan" — the
+/// bare prefixes included, case-sensitively, in every dialect.
+#[test]
+fn generated_names_are_the_prefixes_themselves_and_case_sensitive() {
+    let xml = |name: &str| {
+        format!("<interface type='bridge'><source bridge='br0'/><target dev='{name}'/></interface>")
+    };
+    for name in ["vif", "vnet", "macvtap", "macvlan"] {
+        let done = interface_to_vif_with_warnings(xml(name).as_bytes(), &xl()).unwrap();
+        assert_eq!(done.output, "bridge=br0,script=vif-bridge", "{name}");
+        assert_eq!(
+            places(&done.warnings),
+            [(W, Status::Ok, 1, 61, "/interface/target/@dev")],
+            "{name}"
+        );
+    }
+    for name in ["VIF1.0", "Vnet0", "MACVTAP0"] {
+        let done = interface_to_vif_with_warnings(xml(name).as_bytes(), &xl()).unwrap();
+        assert_eq!(
+            (done.output, done.warnings.len()),
+            (format!("bridge=br0,script=vif-bridge,vifname={name}"), 0)
+        );
+    }
+    for (options, output) in [
+        (xm(), "bridge=br0,script=vif-bridge"),
+        (sxpr(), "(vif (bridge 'br0')(script 'vif-bridge'))"),
+    ] {
+        let done = interface_to_vif_with_warnings(xml("vif1.0").as_bytes(), &options.strict(true))
+            .unwrap();
+        assert_eq!(done.output, output);
+        assert_eq!(
+            places(&done.warnings),
+            [(W, Status::Ok, 1, 61, "/interface/target/@dev")]
+        );
+    }
+}
+
+/// SPEC §5 (0.2): only a script whose *file name* is vif-openvswitch makes a
+/// bridge suffix a VLAN; a single ':' tag is a trunk; tags are 0…4095 with
+/// leading zeros accepted.
+#[test]
+fn openvswitch_reverse_needs_the_exact_script_file_name() {
+    let whole = |bridge: &str, script: &str| {
+        format!(
+            "<interface type='bridge'>\n  <source bridge='{bridge}'/>\n  <script path='{script}'/>\n</interface>\n"
+        )
+    };
+    for script in [
+        "my-vif-openvswitch",
+        "/etc/xen/scripts/xvif-openvswitch",
+        "vif-openvswitch/",
+        "vif-openvswitch.sh",
+    ] {
+        let vif = format!("bridge=br0.5,script={script}");
+        let done = vif_to_interface_with_warnings(vif.as_bytes(), &xl()).unwrap();
+        assert_eq!(done.output, whole("br0.5", script), "{script}");
+        assert!(done.warnings.is_empty(), "{script}: {:?}", done.warnings);
+    }
+    let ovs = |vlan: &str| {
+        format!(
+            "<interface type='bridge'>\n  <source bridge='br0'/>\n{vlan}  <virtualport type='openvswitch'/>\n  <script path='vif-openvswitch'/>\n</interface>\n"
+        )
+    };
+    assert_eq!(
+        vif_to_interface(b"bridge=br0:10,script=vif-openvswitch", &xl()).unwrap(),
+        ovs("  <vlan trunk='yes'>\n    <tag id='10'/>\n  </vlan>\n")
+    );
+    assert_eq!(
+        vif_to_interface(b"bridge=br0.007,script=vif-openvswitch", &xl()).unwrap(),
+        ovs("  <vlan>\n    <tag id='7'/>\n  </vlan>\n")
+    );
+    let e = vif_to_interface(b"bridge=br0.4096,script=vif-openvswitch", &xl()).unwrap_err();
+    assert_eq!(
+        places(e.diagnostics()),
+        [(E, Status::Invalid, 1, 8, "bridge")]
+    );
+    assert_eq!(
+        e.message(),
+        "VLAN tag \"4096\" is not a whole number from 0 to 4095"
+    );
+}
+
+/// Exact diagnostics where inputs.rs checked a status only.
+#[test]
+fn wrong_root_and_xl_triple_quotes_exactly() {
+    let e =
+        interface_to_vif(b"<devices><interface type='ethernet'/></devices>", &xl()).unwrap_err();
+    assert_eq!(
+        places(e.diagnostics()),
+        [(E, Status::Invalid, 1, 1, "/devices")]
+    );
+    assert_eq!(
+        e.message(),
+        "the root element is <devices>; this function takes an <interface> (use the domain functions for a <domain> or <devices>)"
+    );
+    let e = config_to_interfaces(b"vif = [ '''bridge=br0''' ]\n", &xl()).unwrap_err();
+    assert_eq!(
+        places(e.diagnostics()),
+        [(E, Status::VifSyntax, 1, 11, "vif")]
+    );
+    assert_eq!(
+        e.message(),
+        "config line 1: expected ',' or ']', found a string (xl.cfg syntax, which reads no Python)"
+    );
+}
