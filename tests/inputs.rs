@@ -1306,3 +1306,30 @@ fn wrong_root_and_xl_triple_quotes_exactly() {
         "config line 1: expected ',' or ']', found a string (xl.cfg syntax, which reads no Python)"
     );
 }
+
+/// SPEC §8.1 `vif[n]` is the entry's place in the final list (§8.2: the last
+/// assignment wins, `+=` appends), so entries appended count on from the list
+/// before them, and a replaced list counts no more.
+#[test]
+fn config_entry_numbers_count_the_final_list() {
+    for (config, options, want) in [
+        (
+            "vif = [ 'bridge=br0' ]\nvif += [ 'mac=bad' ]\n",
+            xl(),
+            (E, Status::Invalid, 2, 15, "vif[2]/mac"),
+        ),
+        (
+            "vif = [ 'mac=bad' ]\nvif = [ 'bridge=br0', 'mac=bad2' ]\n",
+            xl(),
+            (E, Status::Invalid, 2, 28, "vif[2]/mac"),
+        ),
+        (
+            "import os\nvif = [ 'bridge=br0' ]\nvif += [ 'bridge=br1', 'mac=bad' ]\n",
+            xm(),
+            (E, Status::Invalid, 3, 29, "vif[3]/mac"),
+        ),
+    ] {
+        let e = config_to_interfaces(config.as_bytes(), &options).unwrap_err();
+        assert_eq!(places(e.diagnostics()), [want], "{config:?}");
+    }
+}
