@@ -965,3 +965,47 @@ fn a_vif_that_cannot_be_read_on_reports_that_alone() {
     .unwrap_err();
     assert_eq!(all(&error), [e(Status::InvalidUtf8, "", 1, 26)]);
 }
+
+#[test]
+fn a_model_that_type_overrides_is_not_left_out_without_a_word() {
+    for (vif, options, at) in [
+        ("bridge=br0,model=e1000,type=vif", Options::new(), 17),
+        (
+            "type=netfront,model=rtl8139,bridge=br0",
+            Options::new().dialect(Dialect::Xm),
+            20,
+        ),
+    ] {
+        let done = vif_to_interface_with_warnings(vif.as_bytes(), &options).unwrap();
+        assert!(
+            done.output.contains("<model type='netfront'/>"),
+            "{}",
+            done.output
+        );
+        let model = &vif[at..][..vif[at..].find(',').unwrap_or(vif.len() - at)];
+        assert_eq!(
+            done.warnings
+                .iter()
+                .map(|d| (d.severity, d.status, d.offset, d.path.as_str(), d.message.as_str()))
+                .collect::<Vec<_>>(),
+            [(
+                Severity::Warning,
+                Status::Ok,
+                Some(at),
+                "model",
+                format!("model=\"{model}\" is left out: type= makes the NIC PV-only (netfront), which has no emulated model").as_str()
+            )]
+        );
+        // Strict mode accepts it (SPEC §5: the model is Xen's to ignore).
+        let strict = options.clone().strict(true);
+        assert_eq!(
+            vif_to_interface(vif.as_bytes(), &strict).unwrap(),
+            done.output
+        );
+    }
+    // model=netfront says no more than type= does: nothing to report.
+    let done =
+        vif_to_interface_with_warnings(b"bridge=br0,model=netfront,type=vif", &Options::new())
+            .unwrap();
+    assert_eq!(done.warnings, []);
+}

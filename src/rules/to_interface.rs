@@ -7,7 +7,7 @@ use crate::error::{Error, Status};
 use crate::model::{Connection, Interface, Model, Vlan};
 use crate::options::Dialect;
 use crate::read::RawField;
-use crate::report::Report;
+use crate::report::{Mark, Report};
 use crate::value::{
     cut, parse_ip, shown, DomainName, IfName, KbPerSec, MacAddr, ModelName, Mtu, Script, VlanTag,
 };
@@ -35,6 +35,7 @@ pub(crate) fn interface_from_fields<'a>(
         iface,
         bridge: None,
         pv_only: false,
+        model_at: 0,
         seen: 0,
         others: Vec::new(),
         dialect,
@@ -45,21 +46,28 @@ pub(crate) fn interface_from_fields<'a>(
         if let Err(e) = reading.read(field, report) {
             report.error(e);
         }
-        if report.grew_since(mark) {
-            for d in report.since(mark).filter(|d| d.path.is_empty()) {
-                d.path.push_str(&cut(key));
-            }
-        }
+        name_new_items(report, mark, key);
     }
     let Fields {
         iface,
         bridge,
         pv_only,
+        model_at,
         ..
     } = reading;
     if pv_only {
         // Xen builds a PV-only NIC whatever model= says; keeping the model would
-        // bring the emulated NIC back.
+        // bring the emulated NIC back. Left out, but not without a word.
+        if let Some(model) = iface.model.as_ref().filter(|m| **m != Model::Netfront) {
+            let mark = report.mark();
+            report.dropped(Status::Ok, model_at, |_| {
+                format!(
+                    "model={} is left out: type= makes the NIC PV-only (netfront), which has no emulated model",
+                    shown(model.name())
+                )
+            });
+            name_new_items(report, mark, "model");
+        }
         iface.model = Some(Model::Netfront);
     }
     if let Some((name, at)) = bridge {
@@ -68,6 +76,15 @@ pub(crate) fn interface_from_fields<'a>(
         }
     }
     report.error_count() == errors_before
+}
+
+/// Gives the items reported since `mark` that have no path yet `key`'s name.
+fn name_new_items(report: &mut Report, mark: Mark, key: &str) {
+    if report.grew_since(mark) {
+        for d in report.since(mark).filter(|d| d.path.is_empty()) {
+            d.path.push_str(&cut(key));
+        }
+    }
 }
 
 /// The keys the rules translate.
@@ -115,6 +132,8 @@ struct Fields<'f, 'a> {
     bridge: Option<(Cow<'a, str>, usize)>,
     /// Whether `type=` asked for a PV-only NIC.
     pv_only: bool,
+    /// Where `model=`'s value starts (if it was read).
+    model_at: usize,
     /// The translated keys read so far, one [`Key::bit`] each.
     seen: u16,
     /// The other keys read so far (untranslated or unknown: rare).
@@ -171,7 +190,8 @@ impl<'a> Fields<'_, 'a> {
                 iface.target = Some(IfName::parse("vifname", value).map_err(place)?)
             }
             Some(Key::Model) => {
-                iface.model = Some(Model::from_name(ModelName::parse(value).map_err(place)?))
+                iface.model = Some(Model::from_name(ModelName::parse(value).map_err(place)?));
+                self.model_at = at;
             }
             Some(Key::Type) => self.pv_only = read_type(&value, dialect).map_err(place)?,
             Some(Key::Rate) => {
