@@ -118,7 +118,7 @@ impl<'a> DomainReader<'a> {
                             self.tokens.skip()?;
                         }
                     } else {
-                        *iface = Interface::new(Connection::Ethernet);
+                        renew(iface);
                         if read_interface(&mut self.tokens, empty, cx, iface)? {
                             return Ok(Some(DomainItem::Interface));
                         }
@@ -187,6 +187,15 @@ impl<'a> DomainReader<'a> {
             .at(offset)),
         })
     }
+}
+
+/// Makes `iface` a new interface again, keeping the room its addresses had:
+/// the next interface's `<ip>` is then stored without allocating.
+fn renew(iface: &mut Interface<'_>) {
+    let mut ips = std::mem::take(&mut iface.ips);
+    ips.clear();
+    *iface = Interface::new(Connection::Ethernet);
+    iface.ips = ips;
 }
 
 /// An SR-IOV NIC (`<interface type='hostdev'>`) is a PCI device Xen passes
