@@ -90,7 +90,7 @@ impl Tokens<'_> {
     }
 
     /// The end tag whose `</` is at `start`, if it closes the element opened last.
-    #[inline]
+    #[inline(always)]
     fn fast_close(&mut self, start: usize) -> Option<Token> {
         let open = self.open.last()?;
         let bytes = self.input.as_bytes();
@@ -110,7 +110,7 @@ impl Tokens<'_> {
     }
 
     /// The start or empty-element tag whose `<` is at `start`.
-    #[inline]
+    #[inline(always)]
     fn fast_open(&mut self, start: usize) -> Option<Token> {
         if self.root_done || self.open.len() >= MAX_DEPTH {
             return None;
