@@ -273,11 +273,30 @@ fn check_text(
     allowed: &ByteSet,
     rule: &str,
 ) -> Result<(), Error> {
+    check_text_for_dots(field, text, max_len, allowed, rule).map(|_| ())
+}
+
+/// [`check_text`], saying also whether the text holds a `.` (found in the same
+/// pass over its bytes).
+#[inline(always)]
+fn check_text_for_dots(
+    field: &'static str,
+    text: &str,
+    max_len: usize,
+    allowed: &ByteSet,
+    rule: &str,
+) -> Result<bool, Error> {
     // Byte by byte (every allowed byte is ASCII); what is wrong is worked out
     // out of line, only for a value refused.
-    if !text.is_empty() && text.len() <= max_len && text.bytes().all(|b| allowed.0[usize::from(b)])
+    let mut dots = false;
+    if !text.is_empty()
+        && text.len() <= max_len
+        && text.bytes().all(|b| {
+            dots |= b == b'.';
+            allowed.0[usize::from(b)]
+        })
     {
-        return Ok(());
+        return Ok(dots);
     }
     Err(text_error(field, text, max_len, allowed, rule))
 }
@@ -419,7 +438,7 @@ impl<'a> Script<'a> {
     /// Validates a hotplug script path.
     pub fn parse(text: impl Into<Cow<'a, str>>) -> Result<Self, Error> {
         let text = text.into();
-        check_text(
+        let dots = check_text_for_dots(
             "script",
             &text,
             Self::MAX_LEN,
@@ -427,7 +446,7 @@ impl<'a> Script<'a> {
             "A-Z a-z 0-9 _ . / + -",
         )?;
         // A `..` component needs a dot: most paths have none to look at.
-        if text.contains('.')
+        if dots
             && text
                 .as_bytes()
                 .split(|&b| b == b'/')
