@@ -29,21 +29,19 @@ const fn control(b: u8) -> bool {
 }
 
 /// [`control`] or [`rare`], written so that it takes few vector instructions:
-/// as a signed byte, everything from 0x80 up is below 0x20 too; letters are
-/// told apart from the other bytes from 0x40 up with one subtraction and one
-/// minimum.
+/// as a signed byte, everything from 0x80 up is below 0x20 too, and
+/// everything from 0x7B up to 0x7F is above 0x7A. Between 0x40 and 0x7A,
+/// setting bit 5 folds the capitals onto the small letters, `@` onto `` ` ``
+/// and `[\]^` onto `{|}~`, which one addition carries to the top of the
+/// signed range (`_`, folded onto DEL, is carried past it).
 #[inline(always)]
 const fn odd(b: u8) -> bool {
     let low = (b as i8) < 0x20;
     let whitespace = ((b | 4) == b'\r') | (b == b'\n');
-    let from_letter_a = (b | 0x20).wrapping_sub(b'a');
-    let not_letter = (if from_letter_a < 26 {
-        from_letter_a
-    } else {
-        26
-    }) == 26;
-    let high = ((b as i8) >= 0x40) & not_letter & (b != b'_');
-    (low & !whitespace) | (b == b'&') | high
+    let high = (b as i8) > 0x7A;
+    let folded = b | 0x20;
+    let not_name = (folded == b'`') | ((folded.wrapping_add(1) as i8) > 0x7B);
+    (low & !whitespace) | high | (b == b'&') | not_name
 }
 
 const _: () = {
