@@ -4,6 +4,7 @@
 
 use super::interface::read_interface;
 use super::tokens::{Token, Tokens};
+use super::words::same;
 use super::ReadContext;
 use crate::error::{Error, Status};
 use crate::model::{Connection, Interface};
@@ -110,7 +111,12 @@ impl<'a> DomainReader<'a> {
                         return Ok(Some(DomainItem::Guest(guest)));
                     }
                 }
-                (d, "interface") if self.in_devices && d == interface_depth => {
+                // (The name compared in line: `==` would call `memcmp`.)
+                (d, name)
+                    if self.in_devices
+                        && d == interface_depth
+                        && same(name.as_bytes(), b"interface") =>
+                {
                     if tag.attr("type").is_some_and(|t| t.value == "hostdev") {
                         let offset = tag.offset;
                         skip_hostdev(offset, cx);

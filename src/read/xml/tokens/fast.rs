@@ -9,6 +9,7 @@
 use std::borrow::Cow;
 
 use super::super::syntax::{self, Cx, Problem, Short};
+use super::super::words::same;
 use super::super::{scan, MAX_DEPTH};
 use super::{Token, Tokens};
 
@@ -96,7 +97,7 @@ impl Tokens<'_> {
         let bytes = self.input.as_bytes();
         let mut end = start + 2 + open.len();
         // The usual case, `</name>` right after the name, compared in place.
-        if bytes.get(end) != Some(&b'>') || &bytes[start + 2..end] != open.as_bytes() {
+        if bytes.get(end) != Some(&b'>') || !same(&bytes[start + 2..end], open.as_bytes()) {
             let (name, at) = syntax::end_tag(self.input, start, self.plain).ok()?;
             if name != open {
                 return None;
