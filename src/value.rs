@@ -540,16 +540,14 @@ pub(crate) fn parse_number(what: &str, text: &str, min: u64, max: u64) -> Result
             shown(text)
         ))
     };
-    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(bad());
-    }
-    let digits = text.trim_start_matches('0');
-    if digits.len() > 20 {
-        return Err(bad());
-    }
-    match digits.parse::<u64>() {
-        Ok(n) if (min..=max).contains(&n) => Ok(n),
-        Err(_) if digits.is_empty() && min == 0 => Ok(0),
+    // Digit by digit, in one pass (leading zeros add nothing); anything but a
+    // digit, or a number past u64, is refused as one out of range is.
+    let value = text.bytes().try_fold(0u64, |n, b| {
+        let digit = b.checked_sub(b'0').filter(|&d| d < 10)?;
+        n.checked_mul(10)?.checked_add(u64::from(digit))
+    });
+    match value {
+        Some(n) if !text.is_empty() && (min..=max).contains(&n) => Ok(n),
         _ => Err(bad()),
     }
 }
@@ -789,6 +787,13 @@ mod tests {
         assert_eq!(VlanTag::parse("0").unwrap().get(), 0);
         assert_eq!(VlanTag::parse("000").unwrap().get(), 0);
         assert!(VlanTag::parse("4096").is_err());
+        // Leading zeros past u64's width add nothing; a number past u64 is refused.
+        assert_eq!(
+            Mtu::parse("000000000000000000000001500").unwrap().get(),
+            1500
+        );
+        assert!(VlanTag::parse("18446744073709551616").is_err());
+        assert!(VlanTag::parse("18446744073709551615").is_err());
     }
 
     /// The one-pass IPv4 reading accepts exactly what std's parser accepts
