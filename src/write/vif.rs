@@ -158,8 +158,12 @@ impl ConfigLine {
     }
 
     pub(crate) fn push(&mut self, vif: &Vif<'_>) {
-        self.out
-            .push_str(if self.entries == 0 { " \"" } else { ", \"" });
+        // Two writes of constant length, each copied in line (one of either
+        // length would call `memcpy`).
+        if self.entries > 0 {
+            self.out.push(',');
+        }
+        self.out.push_str(" \"");
         write_vif(&mut self.out, vif).expect("writing to a String never fails");
         self.out.push('"');
         self.entries += 1;
