@@ -405,6 +405,9 @@ impl<'a> IfName<'a> {
     pub const MAX_LEN: usize = 15;
 
     /// Validates a Linux interface name for `field` (`bridge` or `vifname`).
+    /// (Always inlined: a name that passes is checked without a call, what
+    /// is wrong with one is worked out out of line.)
+    #[inline(always)]
     pub fn parse(field: &'static str, text: impl Into<Cow<'a, str>>) -> Result<Self, Error> {
         let text = text.into();
         check_text(
@@ -517,6 +520,9 @@ impl<'a> ModelName<'a> {
     }
 
     /// Validates a NIC model name.
+    /// (Always inlined: a name that passes is checked without a call, what
+    /// is wrong with one is worked out out of line.)
+    #[inline(always)]
     pub fn parse(text: impl Into<Cow<'a, str>>) -> Result<Self, Error> {
         let text = text.into();
         check_text(
