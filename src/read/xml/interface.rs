@@ -277,11 +277,22 @@ fn interface_kind(tag: &Tag<'_>, cx: &mut ReadContext<'_>) -> Result<Kind, Error
     ).at(tag.offset))
 }
 
+/// (The usual kinds told in line; any other type is looked at out of line.)
+#[inline(always)]
 fn kind_named(attr: &Found<'_>, cx: &ReadContext<'_>) -> Result<Kind, Error> {
+    match &*attr.value {
+        "bridge" => Ok(Kind::Bridge),
+        "network" => Ok(Kind::Network),
+        "ethernet" => Ok(Kind::Ethernet),
+        _ => Err(kind_refused(attr, cx)),
+    }
+}
+
+/// Why an `<interface>` of type `attr` cannot be converted.
+#[cold]
+#[inline(never)]
+fn kind_refused(attr: &Found<'_>, cx: &ReadContext<'_>) -> Error {
     let error = match &*attr.value {
-        "bridge" => return Ok(Kind::Bridge),
-        "network" => return Ok(Kind::Network),
-        "ethernet" => return Ok(Kind::Ethernet),
         "none" => Error::unsupported(
             "<interface type='none'> is not a thing: type says how the NIC is connected to the host (bridge, network, ethernet). \
              For a guest that should see only its PV NIC, keep the connection type and add <model type='netfront'/>",
@@ -295,7 +306,7 @@ fn kind_named(attr: &Found<'_>, cx: &ReadContext<'_>) -> Result<Kind, Error> {
             shown(other)
         )),
     };
-    Err(error.at(attr.offset))
+    error.at(attr.offset)
 }
 
 fn untranslatable_attr(tag: &Tag<'_>, attr: &Attr<'_>, cx: &mut ReadContext<'_>) {
