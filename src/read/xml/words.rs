@@ -47,3 +47,24 @@ pub(super) fn same(a: &[u8], b: &[u8]) -> bool {
         _ => a == b,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::same;
+
+    /// `same` says what `==` says, for every length and every byte that differs.
+    #[test]
+    fn same_is_equality() {
+        let a: Vec<u8> = (b'a'..=b'z').collect();
+        for len in 0..=a.len() {
+            let x = &a[..len];
+            assert!(same(x, x));
+            assert!(!same(x, &a[..len.saturating_sub(1)]) || len == 0);
+            for k in 0..len {
+                let mut y = x.to_vec();
+                y[k] = b'_';
+                assert!(!same(x, &y), "{len} {k}");
+            }
+        }
+    }
+}
