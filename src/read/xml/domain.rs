@@ -117,7 +117,8 @@ impl<'a> DomainReader<'a> {
                         && d == interface_depth
                         && same(name.as_bytes(), b"interface") =>
                 {
-                    if tag.attr("type").is_some_and(|t| t.value == "hostdev") {
+                    let type_attr = tag.attr("type");
+                    if type_attr.as_ref().is_some_and(|t| t.value == "hostdev") {
                         let offset = tag.offset;
                         skip_hostdev(offset, cx);
                         if !empty {
@@ -125,7 +126,7 @@ impl<'a> DomainReader<'a> {
                         }
                     } else {
                         renew(iface);
-                        if read_interface(&mut self.tokens, empty, cx, iface)? {
+                        if read_interface(&mut self.tokens, empty, type_attr, cx, iface)? {
                             return Ok(Some(DomainItem::Interface));
                         }
                     }
