@@ -9,6 +9,8 @@ use arrayvec::ArrayString;
 use crate::vif::{Vif, VifBridge};
 
 /// Writes `bridge=B`, with an Open vSwitch VLAN as `.T` or `:T1:…:Tn`.
+/// (Always inlined into its two callers: one call fewer per vif.)
+#[inline(always)]
 pub(crate) fn write_bridge<W: Write + ?Sized>(out: &mut W, bridge: &VifBridge<'_>) -> fmt::Result {
     out.write_str(bridge.name.as_str())?;
     if let Some(vlan) = bridge.vlan {
