@@ -55,7 +55,19 @@ pub struct MacAddr([u8; 6]);
 impl MacAddr {
     /// Parses six groups of one or two hex digits separated by `separator`s.
     /// Multicast and all-zero addresses are refused: Xen cannot give them to a NIC.
+    /// (In line, the usual address read with the caller's separators known;
+    /// anything else out of line.)
+    #[inline]
     pub fn parse(text: &str, separators: &[char]) -> Result<MacAddr, Error> {
+        match canonical_octets(text.as_bytes(), separators) {
+            Some(octets) if octets != [0; 6] && octets[0] & 1 == 0 => Ok(MacAddr(octets)),
+            _ => MacAddr::parse_any(text, separators),
+        }
+    }
+
+    /// [`MacAddr::parse`] for any text.
+    #[inline(never)]
+    fn parse_any(text: &str, separators: &[char]) -> Result<MacAddr, Error> {
         let bad = |why: String| {
             Error::invalid(format!(
                 "MAC address {} {why}; write it as six hex pairs such as 00:16:3e:12:34:56",
@@ -85,6 +97,7 @@ impl MacAddr {
 /// The octets of a MAC address in the usual form, six pairs of hex digits
 /// separated by `separators` (`00:16:3e:12:34:56`), read with fixed offsets; None
 /// for any other text, which [`octets`] then reads (to the same octets).
+#[inline(always)]
 fn canonical_octets(bytes: &[u8], separators: &[char]) -> Option<[u8; 6]> {
     let bytes: &[u8; 17] = bytes.try_into().ok()?;
     // One separator, five times (mixed ones are left to `octets`); a hex digit
@@ -273,11 +286,30 @@ fn check_text(
     allowed: &ByteSet,
     rule: &str,
 ) -> Result<(), Error> {
+    check_text_for_dots(field, text, max_len, allowed, rule).map(|_| ())
+}
+
+/// [`check_text`], saying also whether the text holds a `.` (found in the same
+/// pass over its bytes).
+#[inline(always)]
+fn check_text_for_dots(
+    field: &'static str,
+    text: &str,
+    max_len: usize,
+    allowed: &ByteSet,
+    rule: &str,
+) -> Result<bool, Error> {
     // Byte by byte (every allowed byte is ASCII); what is wrong is worked out
     // out of line, only for a value refused.
-    if !text.is_empty() && text.len() <= max_len && text.bytes().all(|b| allowed.0[usize::from(b)])
+    let mut dots = false;
+    if !text.is_empty()
+        && text.len() <= max_len
+        && text.bytes().all(|b| {
+            dots |= b == b'.';
+            allowed.0[usize::from(b)]
+        })
     {
-        return Ok(());
+        return Ok(dots);
     }
     Err(text_error(field, text, max_len, allowed, rule))
 }
@@ -373,6 +405,9 @@ impl<'a> IfName<'a> {
     pub const MAX_LEN: usize = 15;
 
     /// Validates a Linux interface name for `field` (`bridge` or `vifname`).
+    /// (Always inlined: a name that passes is checked without a call, what
+    /// is wrong with one is worked out out of line.)
+    #[inline(always)]
     pub fn parse(field: &'static str, text: impl Into<Cow<'a, str>>) -> Result<Self, Error> {
         let text = text.into();
         check_text(
@@ -419,7 +454,7 @@ impl<'a> Script<'a> {
     /// Validates a hotplug script path.
     pub fn parse(text: impl Into<Cow<'a, str>>) -> Result<Self, Error> {
         let text = text.into();
-        check_text(
+        let dots = check_text_for_dots(
             "script",
             &text,
             Self::MAX_LEN,
@@ -427,7 +462,7 @@ impl<'a> Script<'a> {
             "A-Z a-z 0-9 _ . / + -",
         )?;
         // A `..` component needs a dot: most paths have none to look at.
-        if text.contains('.')
+        if dots
             && text
                 .as_bytes()
                 .split(|&b| b == b'/')
@@ -485,6 +520,9 @@ impl<'a> ModelName<'a> {
     }
 
     /// Validates a NIC model name.
+    /// (Always inlined: a name that passes is checked without a call, what
+    /// is wrong with one is worked out out of line.)
+    #[inline(always)]
     pub fn parse(text: impl Into<Cow<'a, str>>) -> Result<Self, Error> {
         let text = text.into();
         check_text(
@@ -521,16 +559,14 @@ pub(crate) fn parse_number(what: &str, text: &str, min: u64, max: u64) -> Result
             shown(text)
         ))
     };
-    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(bad());
-    }
-    let digits = text.trim_start_matches('0');
-    if digits.len() > 20 {
-        return Err(bad());
-    }
-    match digits.parse::<u64>() {
-        Ok(n) if (min..=max).contains(&n) => Ok(n),
-        Err(_) if digits.is_empty() && min == 0 => Ok(0),
+    // Digit by digit, in one pass (leading zeros add nothing); anything but a
+    // digit, or a number past u64, is refused as one out of range is.
+    let value = text.bytes().try_fold(0u64, |n, b| {
+        let digit = b.checked_sub(b'0').filter(|&d| d < 10)?;
+        n.checked_mul(10)?.checked_add(u64::from(digit))
+    });
+    match value {
+        Some(n) if !text.is_empty() && (min..=max).contains(&n) => Ok(n),
         _ => Err(bad()),
     }
 }
@@ -770,6 +806,13 @@ mod tests {
         assert_eq!(VlanTag::parse("0").unwrap().get(), 0);
         assert_eq!(VlanTag::parse("000").unwrap().get(), 0);
         assert!(VlanTag::parse("4096").is_err());
+        // Leading zeros past u64's width add nothing; a number past u64 is refused.
+        assert_eq!(
+            Mtu::parse("000000000000000000000001500").unwrap().get(),
+            1500
+        );
+        assert!(VlanTag::parse("18446744073709551616").is_err());
+        assert!(VlanTag::parse("18446744073709551615").is_err());
     }
 
     /// The one-pass IPv4 reading accepts exactly what std's parser accepts

@@ -9,6 +9,8 @@ use arrayvec::ArrayString;
 use crate::vif::{Vif, VifBridge};
 
 /// Writes `bridge=B`, with an Open vSwitch VLAN as `.T` or `:T1:…:Tn`.
+/// (Always inlined into its two callers: one call fewer per vif.)
+#[inline(always)]
 pub(crate) fn write_bridge<W: Write + ?Sized>(out: &mut W, bridge: &VifBridge<'_>) -> fmt::Result {
     out.write_str(bridge.name.as_str())?;
     if let Some(vlan) = bridge.vlan {
@@ -79,36 +81,36 @@ pub(crate) fn ipv4_text(ip: Ipv4Addr) -> ArrayString<15> {
 pub(crate) fn write_vif<W: Write + ?Sized>(out: &mut W, vif: &Vif<'_>) -> fmt::Result {
     let mut keys = Keys { out, first: true };
     if let Some(mac) = vif.mac {
-        keys.key("mac")?;
+        keys.key("mac=")?;
         keys.out.write_str(mac.text().as_str())?;
     }
     let write_ip = |keys: &mut Keys<'_, W>| -> fmt::Result {
         if !vif.ips.is_empty() {
-            keys.key("ip")?;
+            keys.key("ip=")?;
             write_ips(keys.out, vif.ips)?;
         }
         Ok(())
     };
     if let Some(bridge) = &vif.bridge {
-        keys.key("bridge")?;
+        keys.key("bridge=")?;
         write_bridge(keys.out, bridge)?;
         write_ip(&mut keys)?;
-        keys.text("script", vif.script.as_ref().map(|s| s.as_str()))?;
+        keys.text("script=", vif.script.as_ref().map(|s| s.as_str()))?;
     } else {
-        keys.text("script", vif.script.as_ref().map(|s| s.as_str()))?;
+        keys.text("script=", vif.script.as_ref().map(|s| s.as_str()))?;
         write_ip(&mut keys)?;
     }
-    keys.text("model", vif.model.as_ref().map(|m| m.as_str()))?;
-    keys.text("type", vif.vif_type.map(|t| t.keyword()))?;
-    keys.text("vifname", vif.vifname.as_ref().map(|n| n.as_str()))?;
+    keys.text("model=", vif.model.as_ref().map(|m| m.as_str()))?;
+    keys.text("type=", vif.vif_type.map(|t| t.keyword()))?;
+    keys.text("vifname=", vif.vifname.as_ref().map(|n| n.as_str()))?;
     if let Some(rate) = vif.rate {
-        keys.key("rate")?;
+        keys.key("rate=")?;
         keys.out.write_str(&decimal(rate.get().into()))?;
         keys.out.write_str("KB/s")?;
     }
-    keys.text("backend", vif.backend.as_ref().map(|d| d.as_str()))?;
+    keys.text("backend=", vif.backend.as_ref().map(|d| d.as_str()))?;
     if let Some(mtu) = vif.mtu {
-        keys.key("mtu")?;
+        keys.key("mtu=")?;
         keys.out.write_str(&decimal(mtu.get().into()))?;
     }
     Ok(())
@@ -120,18 +122,19 @@ struct Keys<'o, W: ?Sized> {
 }
 
 impl<W: Write + ?Sized> Keys<'_, W> {
-    // Always inlined: the key is then a constant, copied without a call.
+    /// Writes `key` (given with its `=`, one constant to copy), after a comma
+    /// but for the first. (Always inlined: the key is then a constant, copied
+    /// without a call.)
     #[inline(always)]
-    fn key(&mut self, key: &str) -> fmt::Result {
+    fn key(&mut self, key: &'static str) -> fmt::Result {
         if !std::mem::take(&mut self.first) {
             self.out.write_char(',')?;
         }
-        self.out.write_str(key)?;
-        self.out.write_char('=')
+        self.out.write_str(key)
     }
 
     #[inline(always)]
-    fn text(&mut self, key: &str, value: Option<&str>) -> fmt::Result {
+    fn text(&mut self, key: &'static str, value: Option<&str>) -> fmt::Result {
         match value {
             Some(value) => {
                 self.key(key)?;
@@ -158,8 +161,12 @@ impl ConfigLine {
     }
 
     pub(crate) fn push(&mut self, vif: &Vif<'_>) {
-        self.out
-            .push_str(if self.entries == 0 { " \"" } else { ", \"" });
+        // Two writes of constant length, each copied in line (one of either
+        // length would call `memcpy`).
+        if self.entries > 0 {
+            self.out.push(',');
+        }
+        self.out.push_str(" \"");
         write_vif(&mut self.out, vif).expect("writing to a String never fails");
         self.out.push('"');
         self.entries += 1;

@@ -4,6 +4,7 @@
 
 use super::interface::read_interface;
 use super::tokens::{Token, Tokens};
+use super::words::same;
 use super::ReadContext;
 use crate::error::{Error, Status};
 use crate::model::{Connection, Interface};
@@ -110,16 +111,22 @@ impl<'a> DomainReader<'a> {
                         return Ok(Some(DomainItem::Guest(guest)));
                     }
                 }
-                (d, "interface") if self.in_devices && d == interface_depth => {
-                    if tag.attr("type").is_some_and(|t| t.value == "hostdev") {
+                // (The name compared in line: `==` would call `memcmp`.)
+                (d, name)
+                    if self.in_devices
+                        && d == interface_depth
+                        && same(name.as_bytes(), b"interface") =>
+                {
+                    let type_attr = tag.attr("type");
+                    if type_attr.as_ref().is_some_and(|t| t.value == "hostdev") {
                         let offset = tag.offset;
                         skip_hostdev(offset, cx);
                         if !empty {
                             self.tokens.skip()?;
                         }
                     } else {
-                        *iface = Interface::new(Connection::Ethernet);
-                        if read_interface(&mut self.tokens, empty, cx, iface)? {
+                        renew(iface);
+                        if read_interface(&mut self.tokens, empty, type_attr, cx, iface)? {
                             return Ok(Some(DomainItem::Interface));
                         }
                     }
@@ -187,6 +194,15 @@ impl<'a> DomainReader<'a> {
             .at(offset)),
         })
     }
+}
+
+/// Makes `iface` a new interface again, keeping the room its addresses had:
+/// the next interface's `<ip>` is then stored without allocating.
+fn renew(iface: &mut Interface<'_>) {
+    let mut ips = std::mem::take(&mut iface.ips);
+    ips.clear();
+    *iface = Interface::new(Connection::Ethernet);
+    iface.ips = ips;
 }
 
 /// An SR-IOV NIC (`<interface type='hostdev'>`) is a PCI device Xen passes

@@ -82,7 +82,8 @@ fn read_root<'a>(
         ))
         .at(tag.offset));
     }
-    let convertible = read_interface(tokens, empty, cx, iface)?;
+    let type_attr = tag.attr("type");
+    let convertible = read_interface(tokens, empty, type_attr, cx, iface)?;
     match tokens.next()? {
         Token::Eof => Ok(convertible),
         other => unreachable!("nothing follows the root element, got {other:?}"),
@@ -196,18 +197,20 @@ enum Kind {
 }
 
 /// Reads an `<interface>` whose start tag has just been read, up to its end, into
-/// `iface` (a new interface). Problems inside it go to the report; false when it
-/// cannot be converted (its connection is unknown). An error returned means the
-/// document cannot be read on.
+/// `iface` (a new interface); `type_attr` is the tag's `type` attribute (the
+/// caller has looked at it already). Problems inside it go to the report; false
+/// when it cannot be converted (its connection is unknown). An error returned
+/// means the document cannot be read on.
 pub(crate) fn read_interface<'a>(
     tokens: &mut Tokens<'a>,
     empty: bool,
+    type_attr: Option<Found<'a>>,
     cx: &mut ReadContext<'_>,
     iface: &mut Interface<'a>,
 ) -> Result<bool, Error> {
     let tag = tokens.tag();
     let offset = tag.offset;
-    let kind = match interface_kind(tag, cx) {
+    let kind = match interface_kind(tag, type_attr, cx) {
         Ok(kind) => kind,
         Err(e) => {
             cx.report.error(e);
@@ -253,8 +256,13 @@ pub(crate) fn read_interface<'a>(
     }
 }
 
-/// The `type` of an `<interface>`; its other attributes are left out.
-fn interface_kind(tag: &Tag<'_>, cx: &mut ReadContext<'_>) -> Result<Kind, Error> {
+/// The `type` of an `<interface>` (`type_attr`, as the caller found it); its
+/// other attributes are left out.
+fn interface_kind(
+    tag: &Tag<'_>,
+    type_attr: Option<Found<'_>>,
+    cx: &mut ReadContext<'_>,
+) -> Result<Kind, Error> {
     let mut kind = None;
     if cx.report.looks_at_everything() {
         for attr in tag.attrs() {
@@ -269,7 +277,7 @@ fn interface_kind(tag: &Tag<'_>, cx: &mut ReadContext<'_>) -> Result<Kind, Error
                 _ => untranslatable_attr(tag, &attr, cx),
             }
         }
-    } else if let Some(attr) = tag.attr("type") {
+    } else if let Some(attr) = type_attr {
         kind = Some(kind_named(&attr, cx)?);
     }
     kind.ok_or_else(|| Error::invalid(
@@ -277,11 +285,22 @@ fn interface_kind(tag: &Tag<'_>, cx: &mut ReadContext<'_>) -> Result<Kind, Error
     ).at(tag.offset))
 }
 
+/// (The usual kinds told in line; any other type is looked at out of line.)
+#[inline(always)]
 fn kind_named(attr: &Found<'_>, cx: &ReadContext<'_>) -> Result<Kind, Error> {
+    match &*attr.value {
+        "bridge" => Ok(Kind::Bridge),
+        "network" => Ok(Kind::Network),
+        "ethernet" => Ok(Kind::Ethernet),
+        _ => Err(kind_refused(attr, cx)),
+    }
+}
+
+/// Why an `<interface>` of type `attr` cannot be converted.
+#[cold]
+#[inline(never)]
+fn kind_refused(attr: &Found<'_>, cx: &ReadContext<'_>) -> Error {
     let error = match &*attr.value {
-        "bridge" => return Ok(Kind::Bridge),
-        "network" => return Ok(Kind::Network),
-        "ethernet" => return Ok(Kind::Ethernet),
         "none" => Error::unsupported(
             "<interface type='none'> is not a thing: type says how the NIC is connected to the host (bridge, network, ethernet). \
              For a guest that should see only its PV NIC, keep the connection type and add <model type='netfront'/>",
@@ -295,7 +314,7 @@ fn kind_named(attr: &Found<'_>, cx: &ReadContext<'_>) -> Result<Kind, Error> {
             shown(other)
         )),
     };
-    Err(error.at(attr.offset))
+    error.at(attr.offset)
 }
 
 fn untranslatable_attr(tag: &Tag<'_>, attr: &Attr<'_>, cx: &mut ReadContext<'_>) {

@@ -28,22 +28,19 @@ const fn control(b: u8) -> bool {
     (b < 0x20) & !(((b | 4) == b'\r') | (b == b'\n'))
 }
 
-/// [`control`] or [`rare`], written so that it takes few vector instructions:
-/// as a signed byte, everything from 0x80 up is below 0x20 too; letters are
-/// told apart from the other bytes from 0x40 up with one subtraction and one
-/// minimum.
+/// [`control`] or [`rare`], written so that it takes few vector instructions.
+/// One added to it, a signed byte below 0x21 is a C0 control, DEL or a byte
+/// from 0x80 up. Between 0x40 and 0x7E, setting bit 5 folds the capitals
+/// onto the small letters, `@` onto `` ` `` and `[\]^` onto `{|}~`, which one
+/// addition carries to the top of the signed range (`_`, folded onto DEL, is
+/// carried past it).
 #[inline(always)]
 const fn odd(b: u8) -> bool {
-    let low = (b as i8) < 0x20;
+    let low = (b.wrapping_add(1) as i8) < 0x21;
     let whitespace = ((b | 4) == b'\r') | (b == b'\n');
-    let from_letter_a = (b | 0x20).wrapping_sub(b'a');
-    let not_letter = (if from_letter_a < 26 {
-        from_letter_a
-    } else {
-        26
-    }) == 26;
-    let high = ((b as i8) >= 0x40) & not_letter & (b != b'_');
-    (low & !whitespace) | (b == b'&') | high
+    let folded = b | 0x20;
+    let not_name = (folded == b'`') | ((folded.wrapping_add(1) as i8) > 0x7B);
+    (low & !whitespace) | (b == b'&') | not_name
 }
 
 const _: () = {

@@ -456,10 +456,17 @@ impl<'a> Stack<'a> {
             self.more.push(full.element());
         }
     }
+    // `more` is looked at first and alone: it is empty but in deep documents.
     fn pop(&mut self) -> Option<&'a str> {
-        self.more.pop().or_else(|| self.inline.pop())
+        match self.more.is_empty() {
+            true => self.inline.pop(),
+            false => self.more.pop(),
+        }
     }
     fn last(&self) -> Option<&'a str> {
-        self.more.last().or_else(|| self.inline.last()).copied()
+        match self.more.is_empty() {
+            true => self.inline.last().copied(),
+            false => self.more.last().copied(),
+        }
     }
 }

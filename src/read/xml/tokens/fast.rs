@@ -9,6 +9,7 @@
 use std::borrow::Cow;
 
 use super::super::syntax::{self, Cx, Problem, Short};
+use super::super::words::same;
 use super::super::{scan, MAX_DEPTH};
 use super::{Token, Tokens};
 
@@ -90,13 +91,13 @@ impl Tokens<'_> {
     }
 
     /// The end tag whose `</` is at `start`, if it closes the element opened last.
-    #[inline]
+    #[inline(always)]
     fn fast_close(&mut self, start: usize) -> Option<Token> {
         let open = self.open.last()?;
         let bytes = self.input.as_bytes();
         let mut end = start + 2 + open.len();
         // The usual case, `</name>` right after the name, compared in place.
-        if bytes.get(end) != Some(&b'>') || &bytes[start + 2..end] != open.as_bytes() {
+        if bytes.get(end) != Some(&b'>') || !same(&bytes[start + 2..end], open.as_bytes()) {
             let (name, at) = syntax::end_tag(self.input, start, self.plain).ok()?;
             if name != open {
                 return None;
@@ -110,7 +111,7 @@ impl Tokens<'_> {
     }
 
     /// The start or empty-element tag whose `<` is at `start`.
-    #[inline]
+    #[inline(always)]
     fn fast_open(&mut self, start: usize) -> Option<Token> {
         if self.root_done || self.open.len() >= MAX_DEPTH {
             return None;
