@@ -79,6 +79,7 @@ pub(crate) fn interface_from_fields<'a>(
 }
 
 /// Gives the items reported since `mark` that have no path yet `key`'s name.
+#[inline(always)]
 fn name_new_items(report: &mut Report, mark: Mark, key: &str) {
     if report.grew_since(mark) {
         for d in report.since(mark).filter(|d| d.path.is_empty()) {
