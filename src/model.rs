@@ -126,6 +126,8 @@ pub(crate) struct Places {
     pub interface: Place,
     /// The value of the `<source>` attribute naming the bridge or network.
     pub source: Place,
+    /// The value of a network's `<source bridge>` (a running guest's).
+    pub live_bridge: Place,
     /// The value of `<model type>`.
     pub model: Place,
     /// The value of `<target dev>`.

@@ -1009,3 +1009,23 @@ fn a_model_that_type_overrides_is_not_left_out_without_a_word() {
             .unwrap();
     assert_eq!(done.warnings, []);
 }
+
+/// The name at fault is the live bridge a network interface's XML gave, not the
+/// network's name: the refusal points at `<source bridge>`.
+#[test]
+fn a_live_bridge_refused_for_open_vswitch_is_pointed_at() {
+    let xml = "<interface type='network'><source network='default' bridge='br.0'/><virtualport type='openvswitch'/></interface>";
+    let err = interface_to_vif(xml.as_bytes(), &Options::new()).unwrap_err();
+    assert_eq!(
+        all(&err),
+        [e(Status::UnsafeValue, "/interface/source/@bridge", 1, 61)]
+    );
+    assert_eq!(err.diagnostics()[0].offset, Some(60));
+    // A bridge from the options' table is the network's doing: it points there.
+    let table = Options::new().network("default", "ovs.0").unwrap();
+    let err = interface_to_vif(xml.as_bytes(), &table).unwrap_err();
+    assert_eq!(
+        all(&err),
+        [e(Status::UnsafeValue, "/interface/source/@network", 1, 44)]
+    );
+}

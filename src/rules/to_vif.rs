@@ -108,6 +108,8 @@ fn bridge_for<'i>(
 ) -> Result<Option<VifBridge<'i>>, Error> {
     let places = &iface.places;
     let source = places.source.or(places.interface).get();
+    // Where the bridge's name came from: what a refusal of the name points at.
+    let mut named_at = source;
     let name: IfName<'i> = match &iface.connection {
         Connection::Bridge(name) => name.reborrow(),
         Connection::Network { network, bridge } => {
@@ -116,7 +118,10 @@ fn bridge_for<'i>(
                 .map_err(|e| placed(e, source))?;
             match (resolved, bridge) {
                 (Some(resolved), _) => resolved,
-                (None, Some(live)) => live.reborrow(),
+                (None, Some(live)) => {
+                    named_at = places.live_bridge.get().or(source);
+                    live.reborrow()
+                }
                 (None, None) => {
                     return Err(placed(Error::network_unresolved(network.as_str()), source))
                 }
@@ -158,7 +163,7 @@ fn bridge_for<'i>(
                     name.as_str()
                 ),
             ),
-            source,
+            named_at,
         ));
     }
     Ok(Some(VifBridge {

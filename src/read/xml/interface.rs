@@ -563,6 +563,7 @@ fn read_source<'a>(
             // A running guest's XML names the bridge the network gave it.
             (Kind::Network, "bridge") => {
                 live_bridge = Some(IfName::parse("bridge", attr.value).map_err(|e| e.at(at))?);
+                parts.iface.places.live_bridge = Place::at(at);
             }
             (Kind::Network, "portgroup") => {
                 return Err(Error::unsupported(
