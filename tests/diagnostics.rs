@@ -1029,3 +1029,35 @@ fn a_live_bridge_refused_for_open_vswitch_is_pointed_at() {
         [e(Status::UnsafeValue, "/interface/source/@network", 1, 44)]
     );
 }
+
+/// A refusal held while the rest of the document is checked (a DOCTYPE, a
+/// processing instruction, another encoding) does not take the path from the
+/// syntax error found after it.
+#[test]
+fn a_syntax_error_after_a_refused_prolog_keeps_its_path() {
+    for prolog in [
+        "<!DOCTYPE interface>",
+        "<?pi x?>",
+        "<?xml version='1.0' encoding='ISO-8859-1'?>",
+    ] {
+        let xml = format!("{prolog}<interface type='bridge'><a></b></interface>");
+        let err = interface_to_vif(xml.as_bytes(), &Options::new()).unwrap_err();
+        let column = prolog.len() + 29;
+        assert_eq!(
+            all(&err),
+            [e(Status::XmlSyntax, "/interface/a", 1, column)],
+            "{prolog}"
+        );
+        let xml = format!("{prolog}<domain><devices><a></b></devices></domain>")
+            .replace("DOCTYPE interface", "DOCTYPE domain");
+        let err = domain_to_vifs(xml.as_bytes(), &Options::new()).unwrap_err();
+        assert_eq!(
+            (err.status(), err.path()),
+            (Status::XmlSyntax, "/domain/devices/a"),
+            "{prolog}"
+        );
+    }
+    let xml = "<interface type='bridge'><?pi x?><a></b></interface>";
+    let err = interface_to_vif(xml.as_bytes(), &Options::new()).unwrap_err();
+    assert_eq!(all(&err), [e(Status::XmlSyntax, "/interface/a", 1, 37)]);
+}

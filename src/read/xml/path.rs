@@ -5,6 +5,7 @@
 
 use super::tag::{offset_in, Tag};
 use super::tokens::{Token, Tokens};
+use crate::error::Status;
 
 /// An open element's step, and how many `interface` children it has had so far.
 struct Step {
@@ -22,11 +23,16 @@ pub(crate) fn paths(input: &str, offsets: &[usize]) -> Vec<String> {
     let mut order = order.into_iter().peekable();
     let mut out = vec![String::new(); offsets.len()];
     let mut open: Vec<Step> = Vec::new();
-    let mut tokens = Tokens::new(input);
+    let mut tokens = Tokens::past_refusals(input);
     while order.peek().is_some() {
         // Reading stops where the document did (a syntax error): what is left lies
-        // in the elements open there.
-        let Ok(token) = tokens.next() else { break };
+        // in the elements open there. A refusal (a DOCTYPE, a processing
+        // instruction) stopped nothing that a later error's place depends on.
+        let token = match tokens.next() {
+            Ok(token) => token,
+            Err(e) if e.status() == Status::Invalid => continue,
+            Err(_) => break,
+        };
         let empty = match token {
             Token::Open => false,
             Token::Empty => true,

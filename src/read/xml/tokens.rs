@@ -139,6 +139,15 @@ impl<'a> Tokens<'a> {
         }
     }
 
+    /// Tokens of `input` for a reading that only locates places after the
+    /// document was judged: refusals (INVALID) are passed over, as when the rest
+    /// of a refused document is checked for syntax, and the tokens go on.
+    pub(crate) fn past_refusals(input: &'a str) -> Tokens<'a> {
+        let mut tokens = Tokens::new(input);
+        tokens.scanning = true;
+        tokens
+    }
+
     /// Tokens of the replacement text of an entity of `dtd`, read as content.
     pub(super) fn fragment(text: &'a str, dtd: Rc<Dtd>) -> Tokens<'a> {
         let mut tokens = Tokens::new(text);
