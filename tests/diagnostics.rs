@@ -1061,3 +1061,37 @@ fn a_syntax_error_after_a_refused_prolog_keeps_its_path() {
     let err = interface_to_vif(xml.as_bytes(), &Options::new()).unwrap_err();
     assert_eq!(all(&err), [e(Status::XmlSyntax, "/interface/a", 1, 37)]);
 }
+
+/// libvirt's interface XML has no text anywhere: text is left out, and said so
+/// (once an element) when warnings are on; strict mode accepts it, as 0.1 did.
+#[test]
+fn text_inside_an_interface_is_not_left_out_without_a_word() {
+    let xml = "<interface type='bridge'>\n  junk<source bridge='br0'>xenbr1</source>\n  <mac address='00:16:3e:00:00:01'>a<!-- c -->b</mac>\n  <model type='e1000'><![CDATA[ x]]></model>\n</interface>";
+    let done = interface_to_vif_with_warnings(xml.as_bytes(), &Options::new()).unwrap();
+    assert_eq!(
+        done.output,
+        "mac=00:16:3e:00:00:01,bridge=br0,script=vif-bridge,model=e1000"
+    );
+    assert_eq!(
+        done.warnings.iter().map(seen).collect::<Vec<_>>(),
+        [
+            w(Status::Ok, "/interface", 2, 3),
+            w(Status::Ok, "/interface/source", 2, 28),
+            w(Status::Ok, "/interface/mac", 3, 36),
+            w(Status::Ok, "/interface/model", 4, 33),
+        ]
+    );
+    assert_eq!(
+        done.warnings[1].message,
+        "text \"xenbr1\" has no meaning in libvirt's interface XML: ignored"
+    );
+    let strict = Options::new().strict(true);
+    assert_eq!(
+        interface_to_vif(xml.as_bytes(), &strict).unwrap(),
+        done.output
+    );
+    // Whitespace is layout, not text.
+    let layout = "<interface type='bridge'>\n\t<source bridge='br0'>\r\n </source>\n</interface>";
+    let done = interface_to_vif_with_warnings(layout.as_bytes(), &Options::new()).unwrap();
+    assert_eq!(done.warnings, []);
+}

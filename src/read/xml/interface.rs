@@ -755,17 +755,48 @@ fn read_vlan<'a>(
 /// with whether it is empty; its tag is `tokens.tag()`. A problem in one child is
 /// reported, the rest of that child skipped, and the next child read; only an
 /// error that stops the document stops this.
+/// Text where libvirt's format has none (it has no text anywhere in an
+/// `<interface>`) means nothing to libvirt either; strict mode lets it be, as
+/// 0.1 did, but it is not left out without a word.
+/// True when the text was reported.
+#[cold]
+fn text_left_out(tokens: &Tokens<'_>, cx: &mut ReadContext<'_>) -> bool {
+    let text = tokens.text();
+    let Some(first) = text.find(|c: char| !matches!(c, ' ' | '\t' | '\r' | '\n')) else {
+        return false;
+    };
+    cx.report
+        .dropped(Status::Ok, tokens.text_offset() + first, |_| {
+            format!(
+                "text {} has no meaning in libvirt's interface XML: ignored",
+                shown(text.trim())
+            )
+        });
+    true
+}
+
 pub(super) fn each_child<'a>(
     tokens: &mut Tokens<'a>,
     cx: &mut ReadContext<'_>,
     mut f: impl FnMut(&mut Tokens<'a>, &mut ReadContext<'_>, bool) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let depth = tokens.depth();
+    // Text is passed over unread unless everything is looked at; then the
+    // first text that is not whitespace is reported, once for the element.
+    let mut look_at_text = cx.report.looks_at_everything();
     loop {
-        let empty = match tokens.next_not_text()? {
+        let token = if look_at_text {
+            tokens.next()?
+        } else {
+            tokens.next_not_text()?
+        };
+        let empty = match token {
             Token::Open => false,
             Token::Empty => true,
-            Token::Text => continue,
+            Token::Text => {
+                look_at_text = !text_left_out(tokens, cx);
+                continue;
+            }
             Token::Close => return Ok(()),
             Token::Eof => unreachable!("Eof inside an open element is an error"),
         };

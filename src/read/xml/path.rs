@@ -40,7 +40,14 @@ pub(crate) fn paths(input: &str, offsets: &[usize]) -> Vec<String> {
                 open.pop();
                 continue;
             }
-            Token::Text => continue,
+            Token::Text => {
+                // Offsets in text belong to the element holding it.
+                let end = tokens.text_offset() + tokens.text().len();
+                while let Some(i) = order.next_if(|&i| offsets[i] < end) {
+                    out[i] = joined(&open, None, None);
+                }
+                continue;
+            }
             Token::Eof => break,
         };
         let tag = tokens.tag();

@@ -87,6 +87,8 @@ pub(crate) struct Tokens<'a> {
     tag: Tag<'a>,
     /// The last text.
     text: Cow<'a, str>,
+    /// Where the last text starts in the input.
+    text_at: usize,
     root_done: bool,
     /// The DOCTYPE's declarations, once read.
     dtd: Option<Rc<Dtd>>,
@@ -130,6 +132,7 @@ impl<'a> Tokens<'a> {
             beyond: 0,
             tag: Tag::default(),
             text: Cow::Borrowed(""),
+            text_at: 0,
             root_done: false,
             dtd: None,
             standalone: false,
@@ -193,6 +196,11 @@ impl<'a> Tokens<'a> {
     /// The text of the last [`Token::Text`].
     pub(crate) fn text(&self) -> &str {
         &self.text
+    }
+
+    /// Where the text of the last [`Token::Text`] starts in the input.
+    pub(crate) fn text_offset(&self) -> usize {
+        self.text_at
     }
 
     /// Whether the last text was decoded (from references) rather than borrowed.

@@ -47,6 +47,7 @@ impl Tokens<'_> {
                 continue;
             }
             self.text = Cow::Borrowed(&input[start..end]);
+            self.text_at = start;
             return Some(Token::Text);
         }
     }

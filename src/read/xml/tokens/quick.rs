@@ -48,6 +48,7 @@ impl Tokens<'_> {
         syntax::text(text, from)?;
         if !self.open.is_empty() || self.fragment {
             self.text = Cow::Borrowed(text);
+            self.text_at = from;
             Ok(Some(Token::Text))
         } else if text.bytes().all(syntax::is_ws) {
             Ok(None)
@@ -74,9 +75,11 @@ impl Tokens<'_> {
                     return fail(start, "the CDATA section is not closed (missing ']]>')");
                 };
                 self.text = Cow::Borrowed(&s[start + 9..end]);
+                self.text_at = start + 9;
                 return Ok((Some(Token::Text), end + 3));
             }
             let (reference, end) = syntax::reference(s, start, 0)?;
+            self.text_at = start;
             self.text = match reference {
                 Ref::Char(c) => Cow::Owned(c.to_string()),
                 Ref::Predefined(text) => Cow::Borrowed(text),
