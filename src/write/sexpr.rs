@@ -3,7 +3,8 @@
 
 use std::fmt::{self, Write};
 
-use super::vif::{decimal, write_bridge, write_ips};
+use super::text::decimal;
+use super::vif::{write_bridge, write_ips};
 use crate::vif::Vif;
 
 /// Writes `(vif …)` in xend's group order; values single-quoted, `type` bare.

@@ -2,10 +2,9 @@
 //! `vif = [ "…", "…" ]` that holds them.
 
 use std::fmt::{self, Write};
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::IpAddr;
 
-use arrayvec::ArrayString;
-
+use super::text::{decimal, ipv4_text};
 use crate::vif::{Vif, VifBridge};
 
 /// Writes `bridge=B`, with an Open vSwitch VLAN as `.T` or `:T1:…:Tn`.
@@ -35,44 +34,6 @@ pub(crate) fn write_ips<W: Write + ?Sized>(out: &mut W, ips: &[IpAddr]) -> fmt::
         }
     }
     Ok(())
-}
-
-/// `n` in decimal, as `Display` writes it, without `core::fmt` (whose
-/// machinery costs several times the digits on the short numbers a vif holds).
-pub(crate) fn decimal(mut n: u64) -> ArrayString<20> {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    let mut text = ArrayString::new();
-    for &d in &digits[i..] {
-        text.push(char::from(d));
-    }
-    text
-}
-
-/// An IPv4 address as `Display` writes it (`192.0.2.1`), without `core::fmt`.
-pub(crate) fn ipv4_text(ip: Ipv4Addr) -> ArrayString<15> {
-    let mut text = ArrayString::new();
-    for (i, octet) in ip.octets().into_iter().enumerate() {
-        if i > 0 {
-            text.push('.');
-        }
-        if octet >= 100 {
-            text.push(char::from(b'0' + octet / 100));
-        }
-        if octet >= 10 {
-            text.push(char::from(b'0' + octet / 10 % 10));
-        }
-        text.push(char::from(b'0' + octet % 10));
-    }
-    text
 }
 
 /// Writes one vif string in xm/xl key order: `mac`, the connection keys
@@ -224,19 +185,6 @@ mod tests {
             out,
             "mac=00:16:3e:00:00:01,script=vif-bridge,ip=10.0.0.1 ::1,type=vif"
         );
-    }
-
-    #[test]
-    fn numbers_and_addresses_as_display_writes_them() {
-        for n in [0, 1, 9, 10, 99, 100, 10240, 4294967295, u64::MAX] {
-            assert_eq!(decimal(n).as_str(), n.to_string());
-        }
-        for octet in 0..=255u8 {
-            for ip in [[octet, 0, 2, 255], [10, octet, octet, 1], [1, 2, 3, octet]] {
-                let ip = Ipv4Addr::from(ip);
-                assert_eq!(ipv4_text(ip).as_str(), ip.to_string());
-            }
-        }
     }
 
     #[test]

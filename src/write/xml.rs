@@ -17,7 +17,7 @@
 use std::fmt::{self, Write};
 use std::net::IpAddr;
 
-use super::text::{decimal, write_ipv4};
+use super::text::{decimal, ipv4_text};
 use crate::model::{Connection, Interface};
 
 /// Writes `iface` with every line indented by `INDENT` more spaces (0 for a
@@ -64,14 +64,19 @@ pub(crate) fn write_interface<W: Write + ?Sized, const INDENT: usize>(
     }
     if let Some(average) = iface.outbound_average {
         w.line(1, "<bandwidth>\n")?;
-        w.plain(2, "<outbound average='", &decimal(average.get()), "'/>\n")?;
+        w.plain(
+            2,
+            "<outbound average='",
+            &decimal(average.get().into()),
+            "'/>\n",
+        )?;
         w.line(1, "</bandwidth>\n")?;
     }
     for ip in &iface.ips {
         match ip {
             IpAddr::V4(v4) => {
                 w.start(1, "<ip address='")?;
-                write_ipv4(w.out, *v4)?;
+                w.out.write_str(&ipv4_text(*v4))?;
                 w.out.write_str("' family='ipv4'/>\n")?;
             }
             IpAddr::V6(v6) => {
