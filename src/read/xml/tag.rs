@@ -191,11 +191,18 @@ impl<'a> Tag<'a> {
         }
         let raw = self.raw.as_bytes();
         let recorded = usize::from(self.spans.len);
-        let i = self.spans.list.iter().take(recorded).position(|s| {
+        // An indexed loop, the length told first: `name` is a constant
+        // here, and the bytes are then compared in line at its length.
+        for i in 0..recorded.min(Spans::INLINE) {
+            let s = self.spans.list[i];
             let n = usize::from(s.name);
-            raw.get(n..n + usize::from(s.name_len)) == Some(name.as_bytes())
-        })?;
-        self.found(i)
+            if usize::from(s.name_len) == name.len()
+                && raw.get(n..n + name.len()) == Some(name.as_bytes())
+            {
+                return self.found(i);
+            }
+        }
+        None
     }
 
     /// [`Tag::attr`] for a tag whose attributes were not recorded (out of line:
