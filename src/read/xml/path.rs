@@ -85,8 +85,9 @@ pub(crate) fn paths(input: &str, offsets: &[usize]) -> Vec<String> {
 
 /// Just past the `>` of `tag`.
 fn tag_end(input: &str, tag: &Tag<'_>, empty: bool) -> usize {
-    let raw_start = offset_in(input, tag.raw).unwrap_or(tag.offset + 1);
-    raw_start + tag.raw.len() + 1 + usize::from(empty)
+    let raw = tag.raw();
+    let raw_start = offset_in(input, raw).unwrap_or(tag.offset + 1);
+    raw_start + raw.len() + 1 + usize::from(empty)
 }
 
 fn joined(open: &[Step], last: Option<&str>, attr: Option<&str>) -> String {

@@ -14,8 +14,12 @@ pub(crate) struct Tag<'a> {
     pub name: &'a str,
     /// Byte offset of its `<`.
     pub offset: usize,
-    /// Everything between `<` and `>` (or `/>`).
-    pub(super) raw: &'a str,
+    /// The text it was read from (the document, or an entity's replacement
+    /// text): set once, so that a tag read stores two offsets, not a slice
+    /// whose ends would each be checked for a character boundary.
+    pub(super) text: &'a str,
+    /// Where its content ends in `text`: at its `>` (or `/>`).
+    pub(super) raw_end: usize,
     /// The attributes found when the tag was read and checked.
     pub(super) spans: Spans,
 }
@@ -165,15 +169,23 @@ impl<'a> Iterator for Attrs<'_, 'a> {
 }
 
 impl<'a> Tag<'a> {
+    /// Everything between `<` and `>` (or `/>`).
+    pub(super) fn raw(&self) -> &'a str {
+        self.text
+            .get(self.offset + 1..self.raw_end)
+            .unwrap_or_default()
+    }
+
     /// The attributes in document order. The tag was checked when it was read, so
     /// this cannot meet a syntax error.
     pub(crate) fn attrs(&self) -> Attrs<'_, 'a> {
         if self.spans.many() {
-            let mut attributes = Attributes::new(self.raw, self.name.len());
+            let raw = self.raw();
+            let mut attributes = Attributes::new(raw, self.name.len());
             attributes.with_checks(false);
             Attrs::Parsed {
                 attributes,
-                raw: self.raw,
+                raw,
                 tag_offset: self.offset,
             }
         } else {
@@ -189,15 +201,16 @@ impl<'a> Tag<'a> {
         if self.spans.many() {
             return self.parsed_attr(name);
         }
-        let raw = self.raw.as_bytes();
+        let text = self.text.as_bytes();
+        let base = self.offset + 1;
         let recorded = usize::from(self.spans.len);
         // An indexed loop, the length told first: `name` is a constant
         // here, and the bytes are then compared in line at its length.
         for i in 0..recorded.min(Spans::INLINE) {
             let s = self.spans.list[i];
-            let n = usize::from(s.name);
+            let n = base + usize::from(s.name);
             if usize::from(s.name_len) == name.len()
-                && raw.get(n..n + name.len()) == Some(name.as_bytes())
+                && text.get(n..n + name.len()) == Some(name.as_bytes())
             {
                 return self.found(i);
             }
@@ -220,8 +233,8 @@ impl<'a> Tag<'a> {
     #[inline(always)]
     fn stored(&self, i: usize) -> Option<Attr<'a>> {
         let span = self.spans.list[i];
-        let n = span.name as usize;
-        let name = self.raw.get(n..n + span.name_len as usize)?;
+        let n = self.offset + 1 + span.name as usize;
+        let name = self.text.get(n..n + span.name_len as usize)?;
         let Found { value, offset } = self.found(i)?;
         Some(Attr {
             name,
@@ -234,11 +247,10 @@ impl<'a> Tag<'a> {
     #[inline(always)]
     fn found(&self, i: usize) -> Option<Found<'a>> {
         let span = self.spans.list[i];
-        let v = span.value as usize;
+        let offset = self.offset + 1 + span.value as usize;
         // In two steps, each of which the compiler keeps in line (a range
         // of a `str` at once is a call).
-        let value = self.raw.get(v..)?.get(..span.value_len as usize)?;
-        let offset = self.offset + 1 + v;
+        let value = self.text.get(offset..)?.get(..span.value_len as usize)?;
         if self.spans.normalize & (1 << i) != 0 {
             return normalized(value, offset);
         }

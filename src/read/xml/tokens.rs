@@ -130,7 +130,10 @@ impl<'a> Tokens<'a> {
             resume: 0,
             open: Stack::default(),
             beyond: 0,
-            tag: Tag::default(),
+            tag: Tag {
+                text: input,
+                ..Tag::default()
+            },
             text: Cow::Borrowed(""),
             text_at: 0,
             root_done: false,
@@ -331,10 +334,9 @@ impl<'a> Tokens<'a> {
                 start,
             ));
         }
-        let raw = &self.input[start + 1..end - usize::from(empty)];
-        self.tag.name = &raw[..name_len];
+        self.tag.name = &self.input[start + 1..start + 1 + name_len];
         self.tag.offset = start;
-        self.tag.raw = raw;
+        self.tag.raw_end = end - usize::from(empty);
         Ok(())
     }
 

@@ -149,10 +149,9 @@ impl Tokens<'_> {
             Err(_) => return None,
         };
         self.pos = tag.end + 1;
-        let raw = &self.input[start + 1..tag.end - usize::from(tag.empty)];
-        self.tag.name = &raw[..tag.name_len];
+        self.tag.name = &self.input[start + 1..start + 1 + tag.name_len];
         self.tag.offset = start;
-        self.tag.raw = raw;
+        self.tag.raw_end = tag.end - usize::from(tag.empty);
         if tag.empty {
             self.root_done = self.open.is_empty();
             return Some(Token::Empty);
