@@ -199,10 +199,35 @@ impl<'a> DomainReader<'a> {
 /// Makes `iface` a new interface again, keeping the room its addresses had:
 /// the next interface's `<ip>` is then stored without allocating.
 fn renew(iface: &mut Interface<'_>) {
-    let mut ips = std::mem::take(&mut iface.ips);
+    // Field by field, in line: the fields that own nothing are only
+    // written, where dropping the whole interface is a call that looks at
+    // each. (The destructure names every field: one added is not forgotten.)
+    let Interface {
+        connection,
+        mac,
+        ips,
+        script,
+        target,
+        model,
+        outbound_average,
+        backend,
+        mtu,
+        vlan,
+        openvswitch,
+        places,
+    } = iface;
+    *connection = Connection::Ethernet;
+    *mac = None;
     ips.clear();
-    *iface = Interface::new(Connection::Ethernet);
-    iface.ips = ips;
+    *script = None;
+    *target = None;
+    *model = None;
+    *outbound_average = None;
+    *backend = None;
+    *mtu = None;
+    *vlan = None;
+    *openvswitch = false;
+    *places = Default::default();
 }
 
 /// An SR-IOV NIC (`<interface type='hostdev'>`) is a PCI device Xen passes
