@@ -42,36 +42,36 @@ pub(crate) fn write_ips<W: Write + ?Sized>(out: &mut W, ips: &[IpAddr]) -> fmt::
 pub(crate) fn write_vif<W: Write + ?Sized>(out: &mut W, vif: &Vif<'_>) -> fmt::Result {
     let mut keys = Keys { out, first: true };
     if let Some(mac) = vif.mac {
-        keys.key("mac=")?;
+        keys.key(",mac=")?;
         keys.out.write_str(mac.text().as_str())?;
     }
     let write_ip = |keys: &mut Keys<'_, W>| -> fmt::Result {
         if !vif.ips.is_empty() {
-            keys.key("ip=")?;
+            keys.key(",ip=")?;
             write_ips(keys.out, vif.ips)?;
         }
         Ok(())
     };
     if let Some(bridge) = &vif.bridge {
-        keys.key("bridge=")?;
+        keys.key(",bridge=")?;
         write_bridge(keys.out, bridge)?;
         write_ip(&mut keys)?;
-        keys.text("script=", vif.script.as_ref().map(|s| s.as_str()))?;
+        keys.text(",script=", vif.script.as_ref().map(|s| s.as_str()))?;
     } else {
-        keys.text("script=", vif.script.as_ref().map(|s| s.as_str()))?;
+        keys.text(",script=", vif.script.as_ref().map(|s| s.as_str()))?;
         write_ip(&mut keys)?;
     }
-    keys.text("model=", vif.model.as_ref().map(|m| m.as_str()))?;
-    keys.text("type=", vif.vif_type.map(|t| t.keyword()))?;
-    keys.text("vifname=", vif.vifname.as_ref().map(|n| n.as_str()))?;
+    keys.text(",model=", vif.model.as_ref().map(|m| m.as_str()))?;
+    keys.text(",type=", vif.vif_type.map(|t| t.keyword()))?;
+    keys.text(",vifname=", vif.vifname.as_ref().map(|n| n.as_str()))?;
     if let Some(rate) = vif.rate {
-        keys.key("rate=")?;
+        keys.key(",rate=")?;
         keys.out.write_str(&decimal(rate.get().into()))?;
         keys.out.write_str("KB/s")?;
     }
-    keys.text("backend=", vif.backend.as_ref().map(|d| d.as_str()))?;
+    keys.text(",backend=", vif.backend.as_ref().map(|d| d.as_str()))?;
     if let Some(mtu) = vif.mtu {
-        keys.key("mtu=")?;
+        keys.key(",mtu=")?;
         keys.out.write_str(&decimal(mtu.get().into()))?;
     }
     Ok(())
@@ -83,15 +83,15 @@ struct Keys<'o, W: ?Sized> {
 }
 
 impl<W: Write + ?Sized> Keys<'_, W> {
-    /// Writes `key` (given with its `=`, one constant to copy), after a comma
-    /// but for the first. (Always inlined: the key is then a constant, copied
-    /// without a call.)
+    /// Writes `key`, given with the comma before it and its `=` (`,mac=`):
+    /// all of it, or for the first key all but the comma. (Always inlined:
+    /// either is then a constant, copied in one write without a call.)
     #[inline(always)]
     fn key(&mut self, key: &'static str) -> fmt::Result {
-        if !std::mem::take(&mut self.first) {
-            self.out.write_char(',')?;
+        match std::mem::take(&mut self.first) {
+            true => self.out.write_str(key.get(1..).unwrap_or(key)),
+            false => self.out.write_str(key),
         }
-        self.out.write_str(key)
     }
 
     #[inline(always)]
@@ -122,12 +122,12 @@ impl ConfigLine {
     }
 
     pub(crate) fn push(&mut self, vif: &Vif<'_>) {
-        // Two writes of constant length, each copied in line (one of either
-        // length would call `memcpy`).
-        if self.entries > 0 {
-            self.out.push(',');
+        // One write of either constant, each copied in line (one write of
+        // either length would call `memcpy`).
+        match self.entries {
+            0 => self.out.push_str(" \""),
+            _ => self.out.push_str(", \""),
         }
-        self.out.push_str(" \"");
         write_vif(&mut self.out, vif).expect("writing to a String never fails");
         self.out.push('"');
         self.entries += 1;
