@@ -22,33 +22,38 @@ impl Tokens<'_> {
         let input = self.input;
         let bytes = input.as_bytes();
         loop {
-            let start = self.pos;
+            let mut start = self.pos;
             let Some(&first) = bytes.get(start) else {
                 return self.root_done.then_some(Token::Eof);
             };
-            if first == b'<' {
-                match bytes.get(start + 1) {
-                    Some(b'/') => return self.fast_close(start),
-                    Some(&c) if syntax::CLASS[usize::from(c)] & syntax::START != 0 => {
-                        return self.fast_open(start)
-                    }
-                    _ => {
-                        self.pos = self.fast_markup(start)?;
-                        continue;
-                    }
+            if first != b'<' {
+                let end = scan::next_lt(bytes, start);
+                if !self.plain || self.open.is_empty() {
+                    self.fast_text_checked(start, end)?;
+                }
+                self.pos = end;
+                if !skip_text && !self.open.is_empty() {
+                    self.text = Cow::Borrowed(&input[start..end]);
+                    self.text_at = start;
+                    return Some(Token::Text);
+                }
+                if end == bytes.len() {
+                    continue;
+                }
+                // Text passed over ends at a `<`: the markup is read on from
+                // there, not looked for again.
+                start = end;
+            }
+            match bytes.get(start + 1) {
+                Some(b'/') => return self.fast_close(start),
+                Some(&c) if syntax::CLASS[usize::from(c)] & syntax::START != 0 => {
+                    return self.fast_open(start)
+                }
+                _ => {
+                    self.pos = self.fast_markup(start)?;
+                    continue;
                 }
             }
-            let end = scan::next_lt(bytes, start);
-            if !self.plain || self.open.is_empty() {
-                self.fast_text_checked(start, end)?;
-            }
-            self.pos = end;
-            if skip_text || self.open.is_empty() {
-                continue;
-            }
-            self.text = Cow::Borrowed(&input[start..end]);
-            self.text_at = start;
-            return Some(Token::Text);
         }
     }
 
