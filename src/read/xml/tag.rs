@@ -107,7 +107,9 @@ impl Spans {
     }
 
     /// Whether an attribute named `name` is recorded (`raw`: the tag's content).
-    #[inline(always)]
+    /// (Out of line: only a second attribute needs it, and the loop that
+    /// reads a tag keeps fewer values in registers without it.)
+    #[inline(never)]
     pub fn has(&self, raw: &[u8], name: &[u8]) -> bool {
         // (While a tag is read, `len` is at most `INLINE`.)
         let n = usize::from(self.len).min(Self::INLINE);
