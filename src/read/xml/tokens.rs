@@ -476,6 +476,8 @@ impl<'a> Stack<'a> {
         }
     }
     // `more` is looked at first and alone: it is empty but in deep documents.
+    // (Always inlined: a load and a store, met at every end tag.)
+    #[inline(always)]
     fn pop(&mut self) -> Option<&'a str> {
         match self.more.is_empty() {
             true => self.inline.pop(),
