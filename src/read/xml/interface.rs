@@ -448,7 +448,7 @@ fn read_child<'a>(
         }
         Child::Model => {
             let a = required(tag, "type", cx)?;
-            iface.model = Some(Model::from_name(
+            iface.model = Some(Model::named(
                 ModelName::parse(a.value).map_err(place(a.offset))?,
             ));
             iface.places.model = Place::at(a.offset);
