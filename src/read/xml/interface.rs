@@ -229,9 +229,14 @@ pub(crate) fn read_interface<'a>(
     };
     parts.iface.places.interface = Place::at(offset);
     if !empty {
-        each_child(tokens, cx, |tokens, cx, child_empty| {
-            read_child(tokens, &mut parts, child_empty, kind, cx)
-        })?;
+        // The closure (read_child, inlined into it) always inlined into the
+        // loop: a call per child, with its large frame, cost more than it saved.
+        each_child(
+            tokens,
+            cx,
+            #[inline(always)]
+            |tokens, cx, child_empty| read_child(tokens, &mut parts, child_empty, kind, cx),
+        )?;
     }
     let what = match kind {
         Kind::Ethernet => return Ok(true),
