@@ -351,6 +351,23 @@ fn read_one_vif<'a>(
     })
 }
 
+/// The vif of one interface, given to `f` if it can be converted. (Always
+/// inlined into the loop over the interfaces: a call per interface cost
+/// more than it saved.)
+#[inline(always)]
+fn convert_one(
+    iface: &Interface<'_>,
+    options: &Options,
+    t: &Target,
+    cx: &mut ReadContext<'_>,
+    f: &mut impl FnMut(Dialect, &Vif<'_>),
+) {
+    // By reference: the vif is not moved again.
+    if let Some(vif) = &vif_for(iface, options, t, cx.report) {
+        f(t.dialect, vif);
+    }
+}
+
 /// Streams a domain's interfaces through the rules, handing each vif to `f`.
 /// Interfaces met before the guest kind is known (an `<os>` after `<devices>`)
 /// wait for it.
@@ -368,12 +385,6 @@ fn for_each_vif(
         let mut target = explicit.map(|g| Target::new(options, g)).transpose()?;
         let mut guest_failed = false;
         let mut waiting: Vec<Interface<'_>> = Vec::new();
-        let mut convert = |iface: &Interface<'_>, t: &Target, cx: &mut ReadContext<'_>| {
-            // By reference: the vif is not moved again.
-            if let Some(vif) = &vif_for(iface, options, t, cx.report) {
-                f(t.dialect, vif);
-            }
-        };
         // Each interface is read into this one, in place.
         let mut iface = Interface::new(Connection::Ethernet);
         loop {
@@ -389,7 +400,7 @@ fn for_each_vif(
                     Ok(guest) => {
                         let t = Target::new(options, guest)?;
                         for iface in waiting.drain(..) {
-                            convert(&iface, &t, &mut cx);
+                            convert_one(&iface, options, &t, &mut cx, &mut f);
                         }
                         target = Some(t);
                     }
@@ -400,7 +411,7 @@ fn for_each_vif(
                 },
                 DomainItem::Guest(_) => {}
                 DomainItem::Interface => match &target {
-                    Some(t) => convert(&iface, t, &mut cx),
+                    Some(t) => convert_one(&iface, options, t, &mut cx, &mut f),
                     None => waiting.push(std::mem::replace(
                         &mut iface,
                         Interface::new(Connection::Ethernet),
