@@ -273,12 +273,12 @@ pub(super) fn tag<'s, S: Seen<'s>>(
         let (end, special) = scan::value_end(b, v, quote).ok_or(Problem::UnclosedValue(key, i))?;
         let normalize = (special || (!cx.plain && b[v..end].contains(&b'&')))
             && checked_value(s, v, end, cx.dtd).ok_or(Problem::Value(key, v, end))?;
-        let name = &b[key..key_end];
-        // (The first attribute recorded in `spans` has none before it.)
-        if (!S::SPANS || spans.len != 0) && seen.twice(spans, &b[base..], name) {
+        // (The first attribute recorded in `spans` has none before it: its
+        // name is not even sliced.)
+        if (!S::SPANS || spans.len != 0) && seen.twice(spans, &b[base..], &b[key..key_end]) {
             return Err(Problem::Twice(key, v));
         }
-        if S::SPANS && !spans.push((key - base, name.len()), (v - base, end - v), normalize) {
+        if S::SPANS && !spans.push((key - base, key_end - key), (v - base, end - v), normalize) {
             return Err(Problem::Long);
         }
         i = end + 1;
