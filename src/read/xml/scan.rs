@@ -182,25 +182,43 @@ pub(super) fn value_end(bytes: &[u8], i: usize, quote: u8) -> Option<(usize, boo
 
 #[inline(always)]
 fn quoted<const QUOTE: u8>(bytes: &[u8], mut i: usize) -> Option<(usize, bool)> {
-    let quote = QUOTE;
-    let mut odd = 0;
+    // The first byte that is the quote or a mark: usually the quote, and the
+    // value is done (the lowest bit of each mask is exact, so the lowest of
+    // their union is too).
     while let Some(x) = word_at(bytes, i) {
-        let quotes = equal(x, quote);
-        let marks = below(x, 0x20) | equal(x, b'<');
-        if quotes != 0 {
-            // The marks before the quote's (its high bit is the lowest one set).
-            let before = marks & ((quotes & quotes.wrapping_neg()) - 1);
-            return Some((i + first(quotes), odd | before != 0));
+        let stop = equal(x, QUOTE) | below(x, 0x20) | equal(x, b'<');
+        if stop != 0 {
+            let at = i + first(stop);
+            return match bytes[at] == QUOTE {
+                true => Some((at, false)),
+                false => marked::<QUOTE>(bytes, at),
+            };
         }
-        odd |= marks;
         i += 8;
     }
+    marked_from::<QUOTE>(bytes, i, false)
+}
+
+/// The closing quote of a value with a mark at `i` (out of line: rare).
+#[cold]
+#[inline(never)]
+fn marked<const QUOTE: u8>(bytes: &[u8], i: usize) -> Option<(usize, bool)> {
+    marked_from::<QUOTE>(bytes, i, true)
+}
+
+/// The closing quote from `i`, byte by byte; `odd`: a mark was met before `i`.
+#[inline(always)]
+fn marked_from<const QUOTE: u8>(
+    bytes: &[u8],
+    mut i: usize,
+    mut odd: bool,
+) -> Option<(usize, bool)> {
     loop {
         let b = *bytes.get(i)?;
-        if b == quote {
-            return Some((i, odd != 0));
+        if b == QUOTE {
+            return Some((i, odd));
         }
-        odd |= u64::from(b < 0x20 || b == b'<');
+        odd |= b < 0x20 || b == b'<';
         i += 1;
     }
 }
