@@ -258,15 +258,9 @@ pub(super) fn tag<'s, S: Seen<'s>>(
                 q
             }
             _ => {
-                i = skip_ws(b, key_end);
-                if b.get(i) != Some(&b'=') {
-                    return Err(Problem::NoEq(key, i));
-                }
-                i = skip_ws(b, i + 1);
-                match b.get(i) {
-                    Some(&q @ (b'\'' | b'"')) => q,
-                    _ => return Err(Problem::NotQuoted(key, i)),
-                }
+                let (at, q) = spaced_eq(b, key, key_end)?;
+                i = at;
+                q
             }
         };
         let v = i + 1;
@@ -282,6 +276,23 @@ pub(super) fn tag<'s, S: Seen<'s>>(
             return Err(Problem::Long);
         }
         i = end + 1;
+    }
+}
+
+/// The `=` after the attribute name `key..key_end` with whitespace around it,
+/// or what is wrong there: where the value's quote is, and the quote (out of
+/// line: rare).
+#[cold]
+#[inline(never)]
+fn spaced_eq(b: &[u8], key: usize, key_end: usize) -> Result<(usize, u8), Problem> {
+    let i = skip_ws(b, key_end);
+    if b.get(i) != Some(&b'=') {
+        return Err(Problem::NoEq(key, i));
+    }
+    let i = skip_ws(b, i + 1);
+    match b.get(i) {
+        Some(&q @ (b'\'' | b'"')) => Ok((i, q)),
+        _ => Err(Problem::NotQuoted(key, i)),
     }
 }
 
