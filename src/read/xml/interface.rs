@@ -783,6 +783,13 @@ fn text_left_out(tokens: &Tokens<'_>, cx: &mut ReadContext<'_>) -> bool {
     true
 }
 
+/// The next token, text included (out of line: only when everything is looked
+/// at, so that [`each_child`] holds one copy of the token reader in line).
+#[inline(never)]
+fn next_with_text(tokens: &mut Tokens<'_>) -> Result<Token, Error> {
+    tokens.next()
+}
+
 pub(super) fn each_child<'a>(
     tokens: &mut Tokens<'a>,
     cx: &mut ReadContext<'_>,
@@ -794,7 +801,7 @@ pub(super) fn each_child<'a>(
     let mut look_at_text = cx.report.looks_at_everything();
     loop {
         let token = if look_at_text {
-            tokens.next()?
+            next_with_text(tokens)?
         } else {
             tokens.next_not_text()?
         };
