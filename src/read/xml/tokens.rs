@@ -107,11 +107,12 @@ pub(crate) struct Tokens<'a> {
 /// Which engine reads the next token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Engine {
+    /// The hand-written scanner, until the document leaves its subset.
+    /// (First, so that telling it from the others is a test against zero.)
+    Fast,
     /// Not started: the first token looks at the whole document first
     /// ([`Tokens::start`]; so [`Tokens::new`] cannot fail).
     Unread,
-    /// The hand-written scanner, until the document leaves its subset.
-    Fast,
     /// quick-xml, from `base` to the end.
     Quick,
 }
