@@ -460,13 +460,25 @@ impl<'a> Tokens<'a> {
 /// ordinary depths, so reading an ordinary document allocates nothing here.
 #[derive(Default)]
 struct Stack<'a> {
-    inline: ArrayVec<&'a str, 16>,
+    inline: ArrayVec<&'a str, { Stack::INLINE }>,
     more: Vec<&'a str>,
 }
 
+// `Stack::at_least(MAX_DEPTH)` looks at `more` first.
+const _: () = assert!(Stack::INLINE < MAX_DEPTH);
+
 impl<'a> Stack<'a> {
+    const INLINE: usize = 16;
+
     fn len(&self) -> usize {
         self.inline.len() + self.more.len()
+    }
+    /// Whether `depth` elements or more are open, `depth` being more than
+    /// the inline part holds: looked at for every tag, so `more` (empty but
+    /// in deep documents) is looked at first.
+    #[inline(always)]
+    fn at_least(&self, depth: usize) -> bool {
+        !self.more.is_empty() && self.len() >= depth
     }
     fn is_empty(&self) -> bool {
         self.inline.is_empty()

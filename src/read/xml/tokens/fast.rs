@@ -119,7 +119,7 @@ impl Tokens<'_> {
     /// The start or empty-element tag whose `<` is at `start`.
     #[inline(always)]
     fn fast_open(&mut self, start: usize) -> Option<Token> {
-        if self.root_done || self.open.len() >= MAX_DEPTH {
+        if self.root_done || self.open.at_least(MAX_DEPTH) {
             return None;
         }
         // Two copies of the reading, each with `plain` known.
