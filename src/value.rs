@@ -299,17 +299,16 @@ fn check_text_for_dots(
     allowed: &ByteSet,
     rule: &str,
 ) -> Result<bool, Error> {
-    // Byte by byte (every allowed byte is ASCII); what is wrong is worked out
-    // out of line, only for a value refused.
-    let mut dots = false;
-    if !text.is_empty()
-        && text.len() <= max_len
-        && text.bytes().all(|b| {
-            dots |= b == b'.';
-            allowed.0[usize::from(b)]
-        })
-    {
-        return Ok(dots);
+    // Byte by byte (every allowed byte is ASCII), with no early exit: a value
+    // refused is rare, and the length is checked first. What is wrong is
+    // worked out out of line, only for a value refused.
+    if !text.is_empty() && text.len() <= max_len {
+        let (all_allowed, dots) = text.bytes().fold((true, false), |(ok, dots), b| {
+            (ok & allowed.0[usize::from(b)], dots | (b == b'.'))
+        });
+        if all_allowed {
+            return Ok(dots);
+        }
     }
     Err(text_error(field, text, max_len, allowed, rule))
 }
