@@ -17,7 +17,7 @@
 use std::fmt::{self, Write};
 use std::net::IpAddr;
 
-use super::text::{decimal, ipv4_text};
+use super::text::{write_decimal, write_ipv4};
 use crate::model::{Connection, Interface};
 
 /// Markup as one constant: lines as a document of its own holds them (the
@@ -78,7 +78,7 @@ pub(crate) fn write_interface<W: Write + ?Sized, const INDENT: usize>(
         })?;
         for tag in &vlan.tags {
             let head = lines!(INDENT; "    <tag id='");
-            w.plain(head, &decimal(tag.get().into()), "'/>\n")?;
+            w.number(head, tag.get().into(), "'/>\n")?;
         }
         w.line(lines!(INDENT; "  </vlan>\n"))?;
     }
@@ -88,13 +88,13 @@ pub(crate) fn write_interface<W: Write + ?Sized, const INDENT: usize>(
     if let Some(average) = iface.outbound_average {
         let head = lines!(INDENT; "  <bandwidth>\n", "    <outbound average='");
         let tail = lines!(INDENT; "'/>\n" => "  </bandwidth>\n");
-        w.plain(head, &decimal(average.get().into()), tail)?;
+        w.number(head, average.get(), tail)?;
     }
     for ip in &iface.ips {
         w.line(lines!(INDENT; "  <ip address='"))?;
         match ip {
             IpAddr::V4(v4) => {
-                w.out.write_str(&ipv4_text(*v4))?;
+                write_ipv4(w.out, *v4)?;
                 w.out.write_str("' family='ipv4'/>\n")?;
             }
             IpAddr::V6(v6) => {
@@ -122,7 +122,7 @@ pub(crate) fn write_interface<W: Write + ?Sized, const INDENT: usize>(
     }
     if let Some(mtu) = iface.mtu {
         let head = lines!(INDENT; "  <mtu size='");
-        w.plain(head, &decimal(mtu.get().into()), "'/>\n")?;
+        w.number(head, mtu.get().into(), "'/>\n")?;
     }
     w.line(lines!(INDENT; "</interface>\n"))
 }
@@ -154,6 +154,14 @@ impl<W: Write + ?Sized> Lines<'_, W> {
     fn plain(&mut self, head: &str, value: &str, tail: &str) -> fmt::Result {
         self.out.write_str(head)?;
         self.out.write_str(value)?;
+        self.out.write_str(tail)
+    }
+
+    /// A line holding a number.
+    #[inline(always)]
+    fn number(&mut self, head: &str, n: u32, tail: &str) -> fmt::Result {
+        self.out.write_str(head)?;
+        write_decimal(self.out, n)?;
         self.out.write_str(tail)
     }
 }
