@@ -43,10 +43,13 @@ macro_rules! lines {
 }
 
 /// Writes `iface` with every line indented by `INDENT` more spaces (0 for a
-/// document of its own, 2 inside `<devices>`), ending in a newline.
+/// document of its own, 2 inside `<devices>`), ending in a newline. Its
+/// addresses are `ips` (a vif's are kept apart: see
+/// [`Addresses`](crate::rules::to_interface::Addresses)), not `iface.ips`.
 pub(crate) fn write_interface<W: Write + ?Sized, const INDENT: usize>(
     out: &mut W,
     iface: &Interface<'_>,
+    ips: &[IpAddr],
 ) -> fmt::Result {
     const { assert!(INDENT == 0 || INDENT == 2, "lines! knows these two") };
     let mut w = Lines { out };
@@ -90,7 +93,7 @@ pub(crate) fn write_interface<W: Write + ?Sized, const INDENT: usize>(
         let tail = lines!(INDENT; "'/>\n" => "  </bandwidth>\n");
         w.number(head, average.get(), tail)?;
     }
-    for ip in &iface.ips {
+    for ip in ips {
         w.line(lines!(INDENT; "  <ip address='"))?;
         match ip {
             IpAddr::V4(v4) => {
@@ -296,7 +299,7 @@ mod tests {
         });
         iface.script = Some(Script::parse("/etc/xen/scripts/vif-bridge").unwrap());
         let mut out = String::new();
-        write_interface::<_, 0>(&mut out, &iface).unwrap();
+        write_interface::<_, 0>(&mut out, &iface, &iface.ips).unwrap();
         assert_eq!(
             out,
             "<interface type='network'>\n  <source network='lan &apos;a&apos; &amp; &quot;b&quot; \
@@ -342,10 +345,10 @@ mod tests {
              <backenddomain name='netdom'/>\n  <target dev='web0'/>\n  \
              <model type='e1000'/>\n  <mtu size='9000'/>\n</interface>\n";
         let mut out = String::new();
-        write_interface::<_, 0>(&mut out, &iface).unwrap();
+        write_interface::<_, 0>(&mut out, &iface, &iface.ips).unwrap();
         assert_eq!(out, body);
         let mut nested = String::new();
-        write_interface::<_, 2>(&mut nested, &iface).unwrap();
+        write_interface::<_, 2>(&mut nested, &iface, &iface.ips).unwrap();
         let indented: String = body.lines().map(|l| format!("  {l}\n")).collect();
         assert_eq!(nested, indented);
         // An access port, and an interface with nothing to say.
@@ -354,13 +357,13 @@ mod tests {
             tags: vec![VlanTag::parse("7").unwrap()],
         });
         let mut out = String::new();
-        write_interface::<_, 0>(&mut out, &iface).unwrap();
+        write_interface::<_, 0>(&mut out, &iface, &iface.ips).unwrap();
         assert!(
             out.contains("\n  <vlan>\n    <tag id='7'/>\n  </vlan>\n"),
             "{out}"
         );
         let mut out = String::new();
-        write_interface::<_, 2>(&mut out, &Interface::new(Connection::Ethernet)).unwrap();
+        write_interface::<_, 2>(&mut out, &Interface::new(Connection::Ethernet), &[]).unwrap();
         assert_eq!(out, "  <interface type='ethernet'>\n  </interface>\n");
     }
 
@@ -373,7 +376,7 @@ mod tests {
         iface.backend = Some(DomainName::parse("driver-dom.1").unwrap());
         iface.model = Some(Model::from_name(ModelName::parse("virtio-net").unwrap()));
         let mut out = String::new();
-        write_interface::<_, 2>(&mut out, &iface).unwrap();
+        write_interface::<_, 2>(&mut out, &iface, &iface.ips).unwrap();
         assert_eq!(
             out,
             "  <interface type='bridge'>\n    <source bridge='br-0.1:x'/>\n    \
