@@ -450,7 +450,9 @@ impl<'a> Script<'a> {
     /// Xen's hotplug script for Open vSwitch bridges.
     pub const OPENVSWITCH: Script<'static> = Script(Cow::Borrowed("vif-openvswitch"));
 
-    /// Validates a hotplug script path.
+    /// Validates a hotplug script path. (Always inlined, as
+    /// [`IfName::parse`] is.)
+    #[inline(always)]
     pub fn parse(text: impl Into<Cow<'a, str>>) -> Result<Self, Error> {
         let text = text.into();
         let dots = check_text_for_dots(
