@@ -21,9 +21,12 @@ pub(crate) fn write_decimal<W: Write + ?Sized>(out: &mut W, mut n: u32) -> fmt::
             break;
         }
     }
+    // Each is a digit: the `min` changes none, but tells the compiler the
+    // character is ASCII, one byte to write (it does not follow it through
+    // the array otherwise).
     digits[i..]
         .iter()
-        .try_for_each(|&d| out.write_char(char::from(d)))
+        .try_for_each(|&d| out.write_char(char::from(d.min(b'9'))))
 }
 
 /// Writes an IPv4 address as `Display` does (`192.0.2.1`), a character at a
