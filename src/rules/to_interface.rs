@@ -12,7 +12,8 @@ use crate::options::Dialect;
 use crate::read::RawField;
 use crate::report::{Mark, Report};
 use crate::value::{
-    cut, parse_ip, shown, DomainName, IfName, KbPerSec, MacAddr, ModelName, Mtu, Script, VlanTag,
+    cut, dotted_quad, parse_ip, shown, DomainName, IfName, KbPerSec, MacAddr, ModelName, Mtu,
+    Script, VlanTag,
 };
 
 /// Xen keys that libvirt has no place for: left out, or an error in strict mode.
@@ -303,6 +304,12 @@ fn read_type(value: &str, dialect: Dialect) -> Result<bool, Error> {
 
 /// Reads `ip=`'s addresses into `ips` (none yet: the key is read once).
 fn read_ips(value: &str, ips: &mut Addresses) -> Result<(), Error> {
+    // The usual value, one IPv4 address, is read as one (no address holds a
+    // space) without a look for spaces first.
+    if let Some(v4) = dotted_quad(value.as_bytes()) {
+        ips.push(IpAddr::V4(v4));
+        return Ok(());
+    }
     // Split at each space (a byte search: the spaces are ASCII, so every part
     // is on character boundaries).
     let mut start = 0;
