@@ -336,9 +336,15 @@ fn read_rate(value: &str, at: usize, report: &mut Report) -> Result<KbPerSec, Er
             shown(value)
         ))
     };
-    let (rate, interval) = match value.bytes().position(|b| b == b'@') {
-        Some(at) => (&value[..at], Some(&value[at + 1..])),
-        None => (value, None),
+    // An interval's unit is s, ms, us or none: a value that ends in "/s" has
+    // none, or a `@` that makes it wrong either way (the rate's unit below
+    // cannot hold one), so the usual value is not searched for a `@`.
+    let (rate, interval) = match value.ends_with("/s") {
+        true => (value, None),
+        false => match value.bytes().position(|b| b == b'@') {
+            Some(at) => (&value[..at], Some(&value[at + 1..])),
+            None => (value, None),
+        },
     };
     if let Some(interval) = interval {
         let digits = interval.trim_end_matches(|c: char| c.is_ascii_alphabetic());
@@ -350,24 +356,27 @@ fn read_rate(value: &str, at: usize, report: &mut Report) -> Result<KbPerSec, Er
             return Err(bad());
         }
     }
-    let amount = rate.strip_suffix("/s").ok_or_else(bad)?;
+    // As bytes from here on: what is read is ASCII, and no slice needs a
+    // check that it cuts between characters.
+    let amount = rate.strip_suffix("/s").ok_or_else(bad)?.as_bytes();
     let digits_end = amount
-        .bytes()
+        .iter()
         .position(|b| !b.is_ascii_digit())
         .ok_or_else(bad)?;
     let (digits, unit) = amount.split_at(digits_end);
     let bits_per_second_factor: u64 = match unit {
-        "GB" => 8_000_000_000,
-        "MB" => 8_000_000,
-        "KB" => 8_000,
-        "B" => 8,
-        "Gb" => 1_000_000_000,
-        "Mb" => 1_000_000,
-        "Kb" => 1_000,
-        "b" => 1,
+        b"GB" => 8_000_000_000,
+        b"MB" => 8_000_000,
+        b"KB" => 8_000,
+        b"B" => 8,
+        b"Gb" => 1_000_000_000,
+        b"Mb" => 1_000_000,
+        b"Kb" => 1_000,
+        b"b" => 1,
         _ => return Err(bad()),
     };
-    let digits = digits.trim_start_matches('0');
+    let zeros = digits.iter().take_while(|&&d| d == b'0').count();
+    let digits = &digits[zeros..];
     if digits_end == 0 {
         return Err(bad());
     }
@@ -384,8 +393,8 @@ fn read_rate(value: &str, at: usize, report: &mut Report) -> Result<KbPerSec, Er
         return Err(out_of_range());
     }
     let n = digits
-        .bytes()
-        .fold(0u64, |n, d| n * 10 + u64::from(d - b'0'));
+        .iter()
+        .fold(0u64, |n, &d| n * 10 + u64::from(d - b'0'));
     let bits = n
         .checked_mul(bits_per_second_factor)
         .ok_or_else(out_of_range)?;
@@ -594,6 +603,12 @@ mod tests {
             ("10KB/s@", Status::VifSyntax),
             ("10KB/s@5h", Status::VifSyntax),
             ("1 KB/s", Status::VifSyntax),
+            // A `@` in a value that ends in "/s" (not searched for).
+            ("10MB/s@5/s", Status::VifSyntax),
+            ("1@2/s", Status::VifSyntax),
+            ("@10MB/s", Status::VifSyntax),
+            ("10@MB/s", Status::VifSyntax),
+            ("99999999999999999999999999KB@/s", Status::VifSyntax),
         ] {
             assert_eq!(kb(bad).unwrap_err().status(), status, "{bad}");
         }
