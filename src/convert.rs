@@ -16,7 +16,7 @@ use crate::read::sexpr::read_sexpr;
 use crate::read::vif::read_vif;
 use crate::read::xml::{self, read_interface_document, DomainItem, DomainReader, ReadContext};
 use crate::report::{Converted, Report};
-use crate::rules::to_interface::interface_from_fields;
+use crate::rules::to_interface::{interface_from_fields, VifInterface};
 use crate::rules::to_vif::vif_for;
 use crate::rules::{GuestKind, Target};
 use crate::vif::Vif;
@@ -214,12 +214,12 @@ fn reverse_one(vif: &[u8], options: &Options, warn: bool) -> Result<Converted<St
     too_large(vif, "vif")?;
     run(vif, options, warn, Form::Vif, |text, _, report| {
         options.target_version()?;
-        let mut iface = Interface::new(Connection::Ethernet);
-        if !read_one_vif(text, options, report, &mut iface)? {
+        let mut vif = VifInterface::new();
+        if !read_one_vif(text, options, report, &mut vif)? {
             return Ok(None);
         }
         Ok(Some(exact_string(|out| {
-            write_interface::<_, 0>(out, &iface)
+            write_interface::<_, 0>(out, &vif.iface, vif.ips.as_slice())
         })))
     })
 }
@@ -279,9 +279,9 @@ fn reverse_config(
         out.push_str("<devices>\n");
         let read = setting.for_each_entry(config, flavour, |n, entry| {
             let mark = report.mark();
-            let mut iface = Interface::new(Connection::Ethernet);
-            match read_one_vif(&entry.text, options, report, &mut iface) {
-                Ok(true) => write_interface::<_, 2>(&mut out, &iface)
+            let mut vif = VifInterface::new();
+            match read_one_vif(&entry.text, options, report, &mut vif) {
+                Ok(true) => write_interface::<_, 2>(&mut out, &vif.iface, vif.ips.as_slice())
                     .expect("writing to a String never fails"),
                 Ok(false) => {}
                 Err(e) => report.error(e),
@@ -327,13 +327,13 @@ fn render(dialect: Dialect, vif: &Vif<'_>) -> String {
     }
 }
 
-/// Reads one vif string (xl/xm) or S-expression (sxpr) into `iface`, a new
-/// interface: false when a field was refused (and reported).
+/// Reads one vif string (xl/xm) or S-expression (sxpr) into `vif`, a new
+/// one: false when a field was refused (and reported).
 fn read_one_vif<'a>(
     text: &'a str,
     options: &Options,
     report: &mut Report,
-    iface: &mut Interface<'a>,
+    vif: &mut VifInterface<'a>,
 ) -> Result<bool, Error> {
     let dialect = options.get_dialect();
     if text.starts_with('\u{feff}') {
@@ -346,8 +346,8 @@ fn read_one_vif<'a>(
         .at(0));
     }
     Ok(match dialect {
-        Dialect::Sxpr => interface_from_fields(read_sexpr(text)?, dialect, report, iface),
-        Dialect::Xl | Dialect::Xm => interface_from_fields(read_vif(text), dialect, report, iface),
+        Dialect::Sxpr => interface_from_fields(read_sexpr(text)?, dialect, report, vif),
+        Dialect::Xl | Dialect::Xm => interface_from_fields(read_vif(text), dialect, report, vif),
     })
 }
 

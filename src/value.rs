@@ -222,7 +222,7 @@ pub fn parse_ip(text: &str) -> Result<IpAddr, Error> {
 /// digits, no leading zero, at most 255, separated by dots — exactly what std's
 /// parser takes as IPv4. None for anything else, which [`parse_ip`] then
 /// hands to std (an IPv6 literal, or an error).
-fn dotted_quad(text: &[u8]) -> Option<Ipv4Addr> {
+pub(crate) fn dotted_quad(text: &[u8]) -> Option<Ipv4Addr> {
     let mut octets = [0u8; 4];
     let mut at = 0;
     for (k, octet) in octets.iter_mut().enumerate() {
@@ -460,7 +460,9 @@ impl<'a> Script<'a> {
     /// Xen's hotplug script for Open vSwitch bridges.
     pub const OPENVSWITCH: Script<'static> = Script(Cow::Borrowed("vif-openvswitch"));
 
-    /// Validates a hotplug script path.
+    /// Validates a hotplug script path. (Always inlined, as
+    /// [`IfName::parse`] is.)
+    #[inline(always)]
     pub fn parse(text: impl Into<Cow<'a, str>>) -> Result<Self, Error> {
         let text = text.into();
         let dots = check_text_for_dots(

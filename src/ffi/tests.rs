@@ -244,6 +244,21 @@ fn the_c_status_constants_are_the_status_table() {
     );
 }
 
+/// The scan finds a NUL wherever it is, the bytes past the last whole 32
+/// included, and finds none where there is none.
+#[test]
+fn has_nul_looks_at_every_byte() {
+    for len in 0..100 {
+        let mut bytes = vec![b'x'; len];
+        assert!(!has_nul(&bytes), "{len}");
+        for at in 0..len {
+            bytes[at] = 0;
+            assert!(has_nul(&bytes), "{len} {at}");
+            bytes[at] = b'x';
+        }
+    }
+}
+
 #[test]
 fn an_output_holding_a_nul_is_internal_never_handed_out() {
     // The normal case: the buffer the core made, with room for the NUL, is

@@ -25,7 +25,7 @@ mod python;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-use super::find_any;
+use super::find_string_stop;
 use crate::error::{Error, Status};
 use crate::report::Report;
 use crate::value::shown;
@@ -691,7 +691,7 @@ impl<'a> Lexer<'a> {
         let mut escaped = false;
         let body_end = loop {
             // The next byte that is not plain string content, found eight at a time.
-            let Some(n) = find_any(&self.text[at..self.end], [quote, b'\\', b'\n']) else {
+            let Some(n) = find_string_stop(&self.text[at..self.end], quote) else {
                 return Err(
                     syntax(line, "a string is not closed before the end of the text").at(open),
                 );

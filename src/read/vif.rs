@@ -33,12 +33,26 @@ impl<'a> Iterator for VifItems<'a> {
             }
             // The key: up to the first `=` or the end of the item.
             let key_end = find_any(&bytes[start..], [b'=', b',']).map_or(len, |n| start + n);
-            let equals = key_end < len && bytes[key_end] == b'=';
-            // The end of the item: its comma, found eight bytes at a time.
-            let mut end = match equals {
-                true => find_any(&bytes[key_end + 1..], [b',']).map_or(len, |n| key_end + 1 + n),
-                false => key_end,
-            };
+            if key_end < len && bytes[key_end] == b'=' {
+                // The end of the item: its comma, found eight bytes at a time.
+                let value_start = key_end + 1;
+                let mut end =
+                    find_any(&bytes[value_start..], [b',']).map_or(len, |n| value_start + n);
+                self.at = end + 1;
+                // The blanks trimmed off the end are after the `=`.
+                while end > value_start && matches!(bytes[end - 1], b' ' | b'\t') {
+                    end -= 1;
+                }
+                // Cut next to the `=` just compared: the compiler knows that
+                // bound is a character boundary.
+                return Some(RawField {
+                    key: &self.text[start..key_end],
+                    value: Some(Cow::Borrowed(&self.text[value_start..end])),
+                    key_offset: start,
+                    value_offset: value_start,
+                });
+            }
+            let mut end = key_end;
             self.at = end + 1;
             while end > start && matches!(bytes[end - 1], b' ' | b'\t') {
                 end -= 1;
@@ -46,21 +60,12 @@ impl<'a> Iterator for VifItems<'a> {
             if start == end {
                 continue;
             }
-            // Every bound is at an ASCII byte or an end of the text; the blanks
-            // trimmed off the end are after the `=`, if there is one.
-            return Some(match equals {
-                true => RawField {
-                    key: &self.text[start..key_end],
-                    value: Some(Cow::Borrowed(&self.text[key_end + 1..end])),
-                    key_offset: start,
-                    value_offset: key_end + 1,
-                },
-                false => RawField {
-                    key: &self.text[start..end],
-                    value: None,
-                    key_offset: start,
-                    value_offset: start,
-                },
+            // Every bound is at an ASCII byte or an end of the text.
+            return Some(RawField {
+                key: &self.text[start..end],
+                value: None,
+                key_offset: start,
+                value_offset: start,
             });
         }
         None

@@ -10,139 +10,162 @@
 //! `:`.
 //!
 //! The document is written a piece at a time with `write_str`, never through
-//! `core::fmt`'s machinery: each line is its indentation, the markup before an
-//! attribute value, the value, the markup after it and a newline, and the
-//! markup is a constant that the compiler copies in place.
+//! `core::fmt`'s machinery: each line is the markup before an attribute value
+//! (its indentation included), the value, the markup after it and a newline,
+//! and the markup is a constant that the compiler copies in place.
 
 use std::fmt::{self, Write};
 use std::net::IpAddr;
 
-use super::text::{decimal, ipv4_text};
+use super::text::{write_decimal, write_ipv4};
 use crate::model::{Connection, Interface};
 
+/// Markup as one constant: lines as a document of its own holds them (the
+/// last one may stop before a value), each two spaces further in when
+/// `$indent` is 2 (inside `<devices>`). After `=>`, the lines follow the end of
+/// a line that is not indented again. One constant is one write: the
+/// indentation costs nothing of its own.
+macro_rules! lines {
+    ($indent:expr; $($line:literal),+) => {
+        if $indent == 0 {
+            concat!($($line),+)
+        } else {
+            concat!($("  ", $line),+)
+        }
+    };
+    ($indent:expr; $end:literal => $($line:literal),+) => {
+        if $indent == 0 {
+            concat!($end, $($line),+)
+        } else {
+            concat!($end, $("  ", $line),+)
+        }
+    };
+}
+
 /// Writes `iface` with every line indented by `INDENT` more spaces (0 for a
-/// document of its own, 2 inside `<devices>`), ending in a newline.
+/// document of its own, 2 inside `<devices>`), ending in a newline. Its
+/// addresses are `ips` (a vif's are kept apart: see
+/// [`Addresses`](crate::rules::to_interface::Addresses)), not `iface.ips`.
 pub(crate) fn write_interface<W: Write + ?Sized, const INDENT: usize>(
     out: &mut W,
     iface: &Interface<'_>,
+    ips: &[IpAddr],
 ) -> fmt::Result {
-    let mut w = Lines::<W, INDENT> { out };
-    w.line(
-        0,
-        match iface.connection {
-            Connection::Bridge(_) => "<interface type='bridge'>\n",
-            Connection::Network { .. } => "<interface type='network'>\n",
-            Connection::Ethernet => "<interface type='ethernet'>\n",
-        },
-    )?;
+    const { assert!(INDENT == 0 || INDENT == 2, "lines! knows these two") };
+    let mut w = Lines { out };
+    w.line(match iface.connection {
+        Connection::Bridge(_) => lines!(INDENT; "<interface type='bridge'>\n"),
+        Connection::Network { .. } => lines!(INDENT; "<interface type='network'>\n"),
+        Connection::Ethernet => lines!(INDENT; "<interface type='ethernet'>\n"),
+    })?;
     if let Some(mac) = iface.mac {
-        w.plain(1, "<mac address='", mac.text().as_str(), "'/>\n")?;
+        let head = lines!(INDENT; "  <mac address='");
+        w.plain(head, mac.text().as_str(), "'/>\n")?;
     }
     match &iface.connection {
-        Connection::Bridge(bridge) => w.text(1, "<source bridge='", bridge.as_str(), "'/>\n")?,
+        Connection::Bridge(bridge) => {
+            let head = lines!(INDENT; "  <source bridge='");
+            w.text(head, bridge.as_str(), "'/>\n")?
+        }
         Connection::Network { network, .. } => {
-            w.text(1, "<source network='", network.as_str(), "'/>\n")?
+            let head = lines!(INDENT; "  <source network='");
+            w.text(head, network.as_str(), "'/>\n")?
         }
         Connection::Ethernet => {}
     }
     if let Some(vlan) = &iface.vlan {
-        w.line(
-            1,
-            if vlan.trunk {
-                "<vlan trunk='yes'>\n"
-            } else {
-                "<vlan>\n"
-            },
-        )?;
+        w.line(if vlan.trunk {
+            lines!(INDENT; "  <vlan trunk='yes'>\n")
+        } else {
+            lines!(INDENT; "  <vlan>\n")
+        })?;
         for tag in &vlan.tags {
-            w.plain(2, "<tag id='", &decimal(tag.get().into()), "'/>\n")?;
+            let head = lines!(INDENT; "    <tag id='");
+            w.number(head, tag.get().into(), "'/>\n")?;
         }
-        w.line(1, "</vlan>\n")?;
+        w.line(lines!(INDENT; "  </vlan>\n"))?;
     }
     if iface.openvswitch {
-        w.line(1, "<virtualport type='openvswitch'/>\n")?;
+        w.line(lines!(INDENT; "  <virtualport type='openvswitch'/>\n"))?;
     }
     if let Some(average) = iface.outbound_average {
-        w.line(1, "<bandwidth>\n")?;
-        w.plain(
-            2,
-            "<outbound average='",
-            &decimal(average.get().into()),
-            "'/>\n",
-        )?;
-        w.line(1, "</bandwidth>\n")?;
+        let head = lines!(INDENT; "  <bandwidth>\n", "    <outbound average='");
+        let tail = lines!(INDENT; "'/>\n" => "  </bandwidth>\n");
+        w.number(head, average.get(), tail)?;
     }
-    for ip in &iface.ips {
+    for ip in ips {
+        w.line(lines!(INDENT; "  <ip address='"))?;
         match ip {
             IpAddr::V4(v4) => {
-                w.start(1, "<ip address='")?;
-                w.out.write_str(&ipv4_text(*v4))?;
+                write_ipv4(w.out, *v4)?;
                 w.out.write_str("' family='ipv4'/>\n")?;
             }
             IpAddr::V6(v6) => {
                 // Rare, and its canonical form (RFC 5952) is std's to get right.
-                w.start(1, "<ip address='")?;
                 write!(w.out, "{v6}")?;
                 w.out.write_str("' family='ipv6'/>\n")?;
             }
         }
     }
     if let Some(script) = &iface.script {
-        w.text(1, "<script path='", script.as_str(), "'/>\n")?;
+        let head = lines!(INDENT; "  <script path='");
+        w.text(head, script.as_str(), "'/>\n")?;
     }
     if let Some(backend) = &iface.backend {
-        w.text(1, "<backenddomain name='", backend.as_str(), "'/>\n")?;
+        let head = lines!(INDENT; "  <backenddomain name='");
+        w.text(head, backend.as_str(), "'/>\n")?;
     }
     if let Some(target) = &iface.target {
-        w.text(1, "<target dev='", target.as_str(), "'/>\n")?;
+        let head = lines!(INDENT; "  <target dev='");
+        w.text(head, target.as_str(), "'/>\n")?;
     }
     if let Some(model) = &iface.model {
-        w.text(1, "<model type='", model.name(), "'/>\n")?;
+        let head = lines!(INDENT; "  <model type='");
+        w.text(head, model.name(), "'/>\n")?;
     }
     if let Some(mtu) = iface.mtu {
-        w.plain(1, "<mtu size='", &decimal(mtu.get().into()), "'/>\n")?;
+        let head = lines!(INDENT; "  <mtu size='");
+        w.number(head, mtu.get().into(), "'/>\n")?;
     }
-    w.line(0, "</interface>\n")
+    w.line(lines!(INDENT; "</interface>\n"))
 }
 
-/// The lines of one document: each is `INDENT` spaces and two more per level
-/// of depth, then its content, which ends in its newline. Always inlined, so
-/// that the markup and the indentation are constants at every call.
-struct Lines<'o, W: ?Sized, const INDENT: usize> {
+/// The lines of one document, each written as its markup with its
+/// indentation (see [`lines!`]), the value, the markup after it. Always
+/// inlined, so that the markup is a constant at every call.
+struct Lines<'o, W: ?Sized> {
     out: &'o mut W,
 }
 
-/// Enough spaces for the deepest line (`<tag>` inside `<devices>`: 6).
-const SPACES: &str = "        ";
-
-impl<W: Write + ?Sized, const INDENT: usize> Lines<'_, W, INDENT> {
-    /// A line of markup alone.
+impl<W: Write + ?Sized> Lines<'_, W> {
+    /// Markup alone.
     #[inline(always)]
-    fn line(&mut self, depth: usize, markup: &str) -> fmt::Result {
-        self.start(depth, markup)
+    fn line(&mut self, markup: &str) -> fmt::Result {
+        self.out.write_str(markup)
     }
 
     /// A line holding one text value: `head`, the value escaped, `tail`.
     #[inline(always)]
-    fn text(&mut self, depth: usize, head: &str, value: &str, tail: &str) -> fmt::Result {
-        self.start(depth, head)?;
+    fn text(&mut self, head: &str, value: &str, tail: &str) -> fmt::Result {
+        self.out.write_str(head)?;
         Attr(value).write_to(self.out)?;
         self.out.write_str(tail)
     }
 
     /// A line holding one typed value, which needs no escaping.
     #[inline(always)]
-    fn plain(&mut self, depth: usize, head: &str, value: &str, tail: &str) -> fmt::Result {
-        self.start(depth, head)?;
+    fn plain(&mut self, head: &str, value: &str, tail: &str) -> fmt::Result {
+        self.out.write_str(head)?;
         self.out.write_str(value)?;
         self.out.write_str(tail)
     }
 
-    /// The indentation of a line at `depth`, then `head`.
+    /// A line holding a number.
     #[inline(always)]
-    fn start(&mut self, depth: usize, head: &str) -> fmt::Result {
-        self.out.write_str(&SPACES[..INDENT + 2 * depth])?;
-        self.out.write_str(head)
+    fn number(&mut self, head: &str, n: u32, tail: &str) -> fmt::Result {
+        self.out.write_str(head)?;
+        write_decimal(self.out, n)?;
+        self.out.write_str(tail)
     }
 }
 
@@ -156,7 +179,12 @@ impl Attr<'_> {
     #[inline(always)]
     fn write_to<W: Write + ?Sized>(&self, out: &mut W) -> fmt::Result {
         let value = self.0;
-        if !value.bytes().any(|b| ESCAPED[usize::from(b)]) {
+        // No early exit: a value to escape is rare, and a scan that does not
+        // stop costs a load and an OR a byte.
+        if !value
+            .bytes()
+            .fold(false, |any, b| any | ESCAPED[usize::from(b)])
+        {
             return out.write_str(value);
         }
         self.write_escaped(out)
@@ -271,7 +299,7 @@ mod tests {
         });
         iface.script = Some(Script::parse("/etc/xen/scripts/vif-bridge").unwrap());
         let mut out = String::new();
-        write_interface::<_, 0>(&mut out, &iface).unwrap();
+        write_interface::<_, 0>(&mut out, &iface, &iface.ips).unwrap();
         assert_eq!(
             out,
             "<interface type='network'>\n  <source network='lan &apos;a&apos; &amp; &quot;b&quot; \
@@ -317,10 +345,10 @@ mod tests {
              <backenddomain name='netdom'/>\n  <target dev='web0'/>\n  \
              <model type='e1000'/>\n  <mtu size='9000'/>\n</interface>\n";
         let mut out = String::new();
-        write_interface::<_, 0>(&mut out, &iface).unwrap();
+        write_interface::<_, 0>(&mut out, &iface, &iface.ips).unwrap();
         assert_eq!(out, body);
         let mut nested = String::new();
-        write_interface::<_, 2>(&mut nested, &iface).unwrap();
+        write_interface::<_, 2>(&mut nested, &iface, &iface.ips).unwrap();
         let indented: String = body.lines().map(|l| format!("  {l}\n")).collect();
         assert_eq!(nested, indented);
         // An access port, and an interface with nothing to say.
@@ -329,13 +357,13 @@ mod tests {
             tags: vec![VlanTag::parse("7").unwrap()],
         });
         let mut out = String::new();
-        write_interface::<_, 0>(&mut out, &iface).unwrap();
+        write_interface::<_, 0>(&mut out, &iface, &iface.ips).unwrap();
         assert!(
             out.contains("\n  <vlan>\n    <tag id='7'/>\n  </vlan>\n"),
             "{out}"
         );
         let mut out = String::new();
-        write_interface::<_, 2>(&mut out, &Interface::new(Connection::Ethernet)).unwrap();
+        write_interface::<_, 2>(&mut out, &Interface::new(Connection::Ethernet), &[]).unwrap();
         assert_eq!(out, "  <interface type='ethernet'>\n  </interface>\n");
     }
 
@@ -348,7 +376,7 @@ mod tests {
         iface.backend = Some(DomainName::parse("driver-dom.1").unwrap());
         iface.model = Some(Model::from_name(ModelName::parse("virtio-net").unwrap()));
         let mut out = String::new();
-        write_interface::<_, 2>(&mut out, &iface).unwrap();
+        write_interface::<_, 2>(&mut out, &iface, &iface.ips).unwrap();
         assert_eq!(
             out,
             "  <interface type='bridge'>\n    <source bridge='br-0.1:x'/>\n    \
