@@ -4,7 +4,7 @@
 use std::fmt::{self, Write};
 use std::net::IpAddr;
 
-use super::text::{decimal, ipv4_text};
+use super::text::{ipv4_text, write_decimal};
 use crate::vif::{Vif, VifBridge};
 
 /// Writes `bridge=B`, with an Open vSwitch VLAN as `.T` or `:T1:…:Tn`.
@@ -16,7 +16,7 @@ pub(crate) fn write_bridge<W: Write + ?Sized>(out: &mut W, bridge: &VifBridge<'_
         let separator = if vlan.trunk { ':' } else { '.' };
         for tag in &vlan.tags {
             out.write_char(separator)?;
-            out.write_str(&decimal(tag.get().into()))?;
+            write_decimal(out, tag.get().into())?;
         }
     }
     Ok(())
@@ -66,13 +66,13 @@ pub(crate) fn write_vif<W: Write + ?Sized>(out: &mut W, vif: &Vif<'_>) -> fmt::R
     keys.text(",vifname=", vif.vifname.as_ref().map(|n| n.as_str()))?;
     if let Some(rate) = vif.rate {
         keys.key(",rate=")?;
-        keys.out.write_str(&decimal(rate.get().into()))?;
+        write_decimal(keys.out, rate.get())?;
         keys.out.write_str("KB/s")?;
     }
     keys.text(",backend=", vif.backend.as_ref().map(|d| d.as_str()))?;
     if let Some(mtu) = vif.mtu {
         keys.key(",mtu=")?;
-        keys.out.write_str(&decimal(mtu.get().into()))?;
+        write_decimal(keys.out, mtu.get().into())?;
     }
     Ok(())
 }
