@@ -364,7 +364,10 @@ impl Error {
 /// Validates UTF-8 and drops a byte-order mark; returns the text and how many bytes
 /// were dropped in front of it (offsets in errors count from the caller's first byte).
 pub(crate) fn utf8_text(input: &[u8]) -> Result<(&str, usize), Error> {
-    let text = std::str::from_utf8(input).map_err(|e| {
+    // simdutf8 says only whether the input is UTF-8: std's validation, run
+    // again on an input that is not, says where and how it is not.
+    let text = simdutf8::basic::from_utf8(input).or_else(|_| std::str::from_utf8(input));
+    let text = text.map_err(|e| {
         let why = match e.error_len() {
             Some(n) => format!("{n} byte(s) that are not UTF-8; vifxml reads UTF-8 only"),
             None => "the input ends inside a UTF-8 sequence".to_string(),
