@@ -540,6 +540,16 @@ mod parts {
                         (!rare_b, hard_b),
                         "{b:#x} at {at} of {len}"
                     );
+                    // With a tab or a carriage return as well (the first pass
+                    // stops at them, the second must not lose the byte).
+                    for ws in [b'\t', b'\r'] {
+                        if at != len - 1 {
+                            doc[len - 1] = ws;
+                            let s = survey(&doc);
+                            let why = format!("{b:#x} at {at} of {len}, {ws:#x} last");
+                            assert_eq!((s.plain, s.suspect), (!rare_b, hard_b), "{why}");
+                        }
+                    }
                 }
             }
         }
