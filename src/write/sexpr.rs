@@ -3,7 +3,7 @@
 
 use std::fmt::{self, Write};
 
-use super::text::decimal;
+use super::text::write_decimal;
 use super::vif::{write_bridge, write_ips};
 use crate::vif::Vif;
 
@@ -16,7 +16,7 @@ pub(crate) fn write_sexpr<W: Write + ?Sized>(out: &mut W, vif: &Vif<'_>) -> fmt:
     }
     if let Some(rate) = vif.rate {
         groups.quoted("rate", |o| {
-            o.write_str(&decimal(rate.get().into()))?;
+            write_decimal(o, rate.get())?;
             o.write_str("KB/s")
         })?;
     }
