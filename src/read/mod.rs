@@ -4,9 +4,12 @@ pub(crate) mod config;
 mod quoted;
 pub(crate) mod sexpr;
 pub(crate) mod vif;
+mod words;
 pub(crate) mod xml;
 
 use std::borrow::Cow;
+
+use words::{below, equal, first};
 
 /// One `key=value` (or `(key value)`) item of a vif, as read: the rules decide what
 /// it means. Offsets are byte offsets in the text the reader was given.
@@ -20,25 +23,17 @@ pub(crate) struct RawField<'a> {
 }
 
 /// The offset of the first byte of `bytes` that is one of `needles`, looked
-/// for eight bytes at a time: a byte of a word XORed with a needle repeated is
-/// zero where the needle is, and the usual zero-byte test flags it (it may
-/// also flag bytes after a real zero, never before, so the lowest flag is the
-/// first match).
+/// for eight bytes at a time ([`equal`] for each needle; the lowest flag is
+/// the first match).
 #[inline]
 pub(crate) fn find_any<const N: usize>(bytes: &[u8], needles: [u8; N]) -> Option<usize> {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-    let patterns = needles.map(|n| ONES * u64::from(n));
     let mut words = bytes.chunks_exact(8);
     let mut at = 0;
     for word in &mut words {
         let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
-        let found = patterns.iter().fold(0, |found, &p| {
-            let x = word ^ p;
-            found | (x.wrapping_sub(ONES) & !x & HIGHS)
-        });
+        let found = needles.iter().fold(0, |found, &n| found | equal(word, n));
         if found != 0 {
-            return Some(at + (found.trailing_zeros() / 8) as usize);
+            return Some(at + first(found));
         }
         at += 8;
     }
@@ -74,24 +69,17 @@ fn after_other_byte(bytes: &[u8], quote: u8) -> Option<usize> {
 }
 
 /// The offset of the first byte below `(` or that is a backslash, eight
-/// bytes at a time: a byte below N is one that borrows when N is subtracted
-/// from it (the zero-byte test is the case N = 1); bytes after one may be
-/// flagged too (the borrow runs on), never before, so the lowest flag is the
-/// first such byte.
+/// bytes at a time ([`below`], [`equal`]: the lowest flag is the first such
+/// byte).
 #[inline(always)]
 fn below_paren_or_backslash(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
     let mut words = bytes.chunks_exact(8);
     let mut at = 0;
     for word in &mut words {
         let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
-        let below = word.wrapping_sub(ONES * u64::from(b'(')) & !word;
-        let x = word ^ (ONES * u64::from(b'\\'));
-        let backslash = x.wrapping_sub(ONES) & !x;
-        let found = (below | backslash) & HIGHS;
+        let found = below(word, b'(') | equal(word, b'\\');
         if found != 0 {
-            return Some(at + (found.trailing_zeros() / 8) as usize);
+            return Some(at + first(found));
         }
         at += 8;
     }

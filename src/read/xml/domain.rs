@@ -4,10 +4,10 @@
 
 use super::interface::read_interface;
 use super::tokens::{Token, Tokens};
-use super::words::same;
 use super::ReadContext;
 use crate::error::{Error, Status};
 use crate::model::{Connection, Interface};
+use crate::read::words::same;
 use crate::rules::GuestKind;
 use crate::value::{cut, shown};
 

@@ -11,7 +11,6 @@ mod tag;
 mod tokens;
 #[cfg(test)]
 mod tokens_diff;
-mod words;
 
 pub(crate) use domain::{DomainItem, DomainReader};
 pub(crate) use interface::read_interface_document;

@@ -2,7 +2,7 @@
 //! reading, and the word-wise searches that cross names and attribute values.
 
 use super::syntax::{self, CLASS, NAME, START, WS};
-use super::words::{below, equal, first, word_at};
+use crate::read::words::{below, equal, first, word_at};
 
 /// Bytes that make a document other than plain: `&` (references), and from
 /// 0x40 up everything but letters and `_` — the bytes that can stand in a name

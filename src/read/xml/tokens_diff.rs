@@ -406,10 +406,10 @@ fn the_token_walk_judges_as_libxml2_does() {
 mod parts {
     use super::super::dtd::doctype;
     use super::super::scan::*;
-    use super::super::words::*;
     use super::super::MAX_DEPTH;
     use super::{Token, Tokens};
     use crate::error::Error;
+    use crate::read::words::*;
     use crate::Status;
 
     fn walk(input: &str) -> Result<Vec<String>, Error> {

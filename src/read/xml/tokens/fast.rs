@@ -9,9 +9,9 @@
 use std::borrow::Cow;
 
 use super::super::syntax::{self, Cx, Problem, Short};
-use super::super::words::same;
 use super::super::{scan, MAX_DEPTH};
 use super::{Token, Tokens};
+use crate::read::words::same;
 
 impl Tokens<'_> {
     /// The next token: start tags, end tags and the text between them in line,

@@ -1,5 +1,6 @@
-//! Finding bytes eight at a time: the loops that cross names and attribute
-//! values look at a whole `u64` per step instead of one byte, in safe code.
+//! Finding bytes eight at a time: the loops that cross names, attribute values
+//! and the strings of vifs and config files look at a whole `u64` per step
+//! instead of one byte, in safe code.
 //!
 //! Each mask below has the high bit of a byte set for the bytes it looks for.
 //! Only its lowest set bit is exact (a borrow can set bits above a true one),
@@ -10,33 +11,33 @@ const HIGHS: u64 = 0x8080_8080_8080_8080;
 
 /// The eight bytes at `i`, if there are eight.
 #[inline]
-pub(super) fn word_at(bytes: &[u8], i: usize) -> Option<u64> {
+pub(crate) fn word_at(bytes: &[u8], i: usize) -> Option<u64> {
     let word = bytes.get(i..)?.first_chunk::<8>()?;
     Some(u64::from_le_bytes(*word))
 }
 
 /// The bytes of `x` below `n` (`n` at most 0x80).
 #[inline]
-pub(super) fn below(x: u64, n: u8) -> u64 {
+pub(crate) fn below(x: u64, n: u8) -> u64 {
     x.wrapping_sub(ONES * u64::from(n)) & !x & HIGHS
 }
 
 /// The bytes of `x` equal to `b`.
 #[inline]
-pub(super) fn equal(x: u64, b: u8) -> u64 {
+pub(crate) fn equal(x: u64, b: u8) -> u64 {
     below(x ^ (ONES * u64::from(b)), 1)
 }
 
 /// The index (0–7) of the first byte a non-zero mask marks.
 #[inline]
-pub(super) fn first(mask: u64) -> usize {
+pub(crate) fn first(mask: u64) -> usize {
     (mask.trailing_zeros() / 8) as usize
 }
 
 /// Whether `a` equals `b`. Names are short: one of 8 to 16 bytes is compared
 /// as two words that overlap, in line, where `==` would call `memcmp`.
 #[inline(always)]
-pub(super) fn same(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
