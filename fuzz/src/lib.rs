@@ -988,12 +988,31 @@ fn is_ovs_roundtrip_finding(v: &str, e: &Error) -> bool {
         && bridge_of(v).is_some_and(|b| b.contains('.') || b.contains(':'))
 }
 
+/// The one vif the round trip leaves out by decision (README, "Decisions";
+/// tests/inputs.rs): an Open vSwitch VLAN behind a script not named
+/// vif-openvswitch is written as `bridge=B.T`/`B:T…`, and read back as one
+/// bridge name, which is refused when longer than 15 bytes. Only the suffix can
+/// make a written bridge that long: the name alone is refused forward.
+fn is_long_vlan_behind_another_script(v: &str, e: &Error) -> bool {
+    let script = v
+        .split(',')
+        .find_map(|i| i.strip_prefix("script="))
+        .or_else(|| {
+            let i = v.find("(script '")?;
+            v[i + 9..].split('\'').next()
+        });
+    e.status() == Status::UnsafeValue
+        && script.is_some_and(|s| s != "vif-openvswitch" && !s.ends_with("/vif-openvswitch"))
+        && bridge_of(v).is_some_and(|b| b.len() > 15)
+}
+
 /// SPEC §5: forward → reverse → forward gives the same vif. `options` must be the
 /// options the vif was written with, with the guest kind explicit.
 pub fn forward_round_trip(v: &str, options: &Options, s: &Settings, what: &str) {
     let back = match vif_to_interface(v.as_bytes(), options) {
         Ok(back) => back,
         Err(e) if tolerated("ovs-script") && is_ovs_roundtrip_finding(v, &e) => return,
+        Err(e) if is_long_vlan_behind_another_script(v, &e) => return,
         Err(e) => panic!(
             "{what}: the vif {v:?} does not read back: {} {e}",
             e.status()
