@@ -147,12 +147,7 @@ fn bridge_for<'i>(
             "a <vlan> needs <virtualport type='openvswitch'/>: Xen tags VLANs only through vif-openvswitch, and dropping the VLAN would put the guest on the wrong network",
         ), places.vlan.or(places.interface).get()));
     }
-    // The script's file name is vif-openvswitch (without splitting the path).
-    let ovs_script = iface.script.as_ref().is_some_and(|s| {
-        s.as_str()
-            .strip_suffix("vif-openvswitch")
-            .is_some_and(|dir| dir.is_empty() || dir.ends_with('/'))
-    });
+    let ovs_script = iface.script.as_ref().is_some_and(Script::is_openvswitch);
     if (iface.openvswitch || ovs_script) && !name.takes_vlan_suffix() {
         return Err(placed(
             Error::unsafe_value(
