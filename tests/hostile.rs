@@ -1542,8 +1542,8 @@ struct COut {
 }
 
 fn c_one(f: CFn, input: &[u8], opts: *const vifxml_options) -> COut {
-    let mut out: *mut c_char = 0x1 as *mut c_char;
-    let mut err: *mut vifxml_error = 0x1 as *mut vifxml_error;
+    let mut out: *mut c_char = ptr::dangling_mut::<c_char>();
+    let mut err: *mut vifxml_error = ptr::dangling_mut::<vifxml_error>();
     // SAFETY: input is readable for its length; out and err are writable.
     unsafe {
         let status = f(input.as_ptr().cast(), input.len(), opts, &mut out, &mut err);
@@ -1626,8 +1626,8 @@ fn null_for_every_pointer_argument_is_null_argument() {
         for (name, f, input) in ONE_STRING_FNS {
             for len in [0, input.len()] {
                 // NULL data, even with length 0.
-                let mut out: *mut c_char = 0x1 as *mut c_char;
-                let mut err: *mut vifxml_error = 0x1 as *mut vifxml_error;
+                let mut out: *mut c_char = ptr::dangling_mut::<c_char>();
+                let mut err: *mut vifxml_error = ptr::dangling_mut::<vifxml_error>();
                 assert_eq!(
                     f(ptr::null(), len, opts.0, &mut out, &mut err),
                     VIFXML_STATUS_NULL_ARGUMENT,
@@ -1640,7 +1640,7 @@ fn null_for_every_pointer_argument_is_null_argument() {
                 assert_eq!(vifxml_error_offset(err), usize::MAX);
                 vifxml_error_free(err);
                 // And without an error object.
-                out = 0x1 as *mut c_char;
+                out = ptr::dangling_mut::<c_char>();
                 assert_eq!(
                     f(ptr::null(), len, opts.0, &mut out, ptr::null_mut()),
                     VIFXML_STATUS_NULL_ARGUMENT
@@ -1648,7 +1648,7 @@ fn null_for_every_pointer_argument_is_null_argument() {
                 assert!(out.is_null());
             }
             // NULL output pointer.
-            let mut err: *mut vifxml_error = 0x1 as *mut vifxml_error;
+            let mut err: *mut vifxml_error = ptr::dangling_mut::<vifxml_error>();
             assert_eq!(
                 f(
                     input.as_ptr().cast(),
@@ -1703,9 +1703,9 @@ fn null_for_every_pointer_argument_is_null_argument() {
         // vifxml_domain_to_vifs has two outputs.
         let xml = "<domain><os><type>hvm</type></os><devices><interface type='bridge'><source bridge='b'/></interface></devices></domain>";
         let (p, n) = (xml.as_ptr().cast::<c_char>(), xml.len());
-        let mut vifs: *mut *mut c_char = 0x1 as *mut *mut c_char;
+        let mut vifs: *mut *mut c_char = ptr::dangling_mut::<*mut c_char>();
         let mut count: usize = 99;
-        let mut err: *mut vifxml_error = 0x1 as *mut vifxml_error;
+        let mut err: *mut vifxml_error = ptr::dangling_mut::<vifxml_error>();
         assert_eq!(
             vifxml_domain_to_vifs(ptr::null(), 0, opts.0, &mut vifs, &mut count, &mut err),
             VIFXML_STATUS_NULL_ARGUMENT
@@ -1719,7 +1719,7 @@ fn null_for_every_pointer_argument_is_null_argument() {
             VIFXML_STATUS_NULL_ARGUMENT
         );
         assert_eq!(count, 0, "count reset when out_vifs is NULL");
-        vifs = 0x1 as *mut *mut c_char;
+        vifs = ptr::dangling_mut::<*mut c_char>();
         assert_eq!(
             vifxml_domain_to_vifs(p, n, opts.0, &mut vifs, ptr::null_mut(), ptr::null_mut()),
             VIFXML_STATUS_NULL_ARGUMENT
