@@ -41,8 +41,8 @@ use vifxml::ffi;
 use vifxml::{
     config_to_interfaces, config_to_interfaces_with_warnings, domain_to_config, domain_to_vifs,
     domain_to_vifs_with_warnings, interface_to_vif, interface_to_vif_with_warnings,
-    vif_to_interface, vif_to_interface_with_warnings, Converted, Diagnostic, Dialect, Error,
-    Guest, Options, Severity, Status, XenVersion,
+    vif_to_interface, vif_to_interface_with_warnings, Converted, Diagnostic, Dialect, Error, Guest,
+    Options, Severity, Status, XenVersion,
 };
 
 /// Longest error message accepted. Messages quote the offending value cut short;
@@ -335,13 +335,23 @@ pub fn check_diagnostics(input: &[u8], diagnostics: &[Diagnostic], form: Form, w
     }
     for d in diagnostics {
         let Some(offset) = d.offset else {
-            assert_eq!((d.line, d.column), (0, 0), "{what}: a place without an offset: {d:?}");
+            assert_eq!(
+                (d.line, d.column),
+                (0, 0),
+                "{what}: a place without an offset: {d:?}"
+            );
             continue;
         };
-        assert!(offset <= input.len(), "{what}: offset past the input: {d:?}");
+        assert!(
+            offset <= input.len(),
+            "{what}: offset past the input: {d:?}"
+        );
         let before = &input[..offset];
         let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
-        let start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
         assert_eq!(
             (d.line, d.column),
             (line, offset - start + 1),
@@ -379,7 +389,10 @@ pub fn check_with_warnings<T: PartialEq + std::fmt::Debug>(
 ) {
     match (plain, warned) {
         (Ok(a), Ok(b)) => {
-            assert_eq!(a, &b.output, "{what}: collecting warnings changed the output");
+            assert_eq!(
+                a, &b.output,
+                "{what}: collecting warnings changed the output"
+            );
             assert!(
                 b.warnings.iter().all(|w| w.severity == Severity::Warning),
                 "{what}: a success with an error item"
@@ -393,7 +406,11 @@ pub fn check_with_warnings<T: PartialEq + std::fmt::Debug>(
                 errors_of(b),
                 "{what}: collecting warnings changed the errors"
             );
-            assert_eq!(a.warnings().count(), 0, "{what}: warnings collected unasked");
+            assert_eq!(
+                a.warnings().count(),
+                0,
+                "{what}: warnings collected unasked"
+            );
             check_diagnostics(input, b.diagnostics(), form, what);
         }
         _ => panic!("{what}: plain {plain:?}, with warnings {warned:?}"),
@@ -969,15 +986,15 @@ fn same_modulo_ioemu(a: &str, b: &str, s: &Settings) -> bool {
     stripped == b
 }
 
-/// The bridge a vif names, for recognising a known finding.
-fn bridge_of(v: &str) -> Option<String> {
-    if let Some(i) = v.find("(bridge '") {
-        let rest = &v[i + 9..];
-        return rest.split('\'').next().map(str::to_string);
+/// The value a vif gives `key` (`key=V`, or `(key 'V')` in an S-expression),
+/// for recognising a known finding or a documented exception.
+fn value_of<'v>(v: &'v str, key: &str) -> Option<&'v str> {
+    let sxpr = format!("({key} '");
+    if let Some(i) = v.find(&sxpr) {
+        return v[i + sxpr.len()..].split('\'').next();
     }
-    v.split(',')
-        .find_map(|i| i.strip_prefix("bridge="))
-        .map(str::to_string)
+    let item = format!("{key}=");
+    v.split(',').find_map(|i| i.strip_prefix(item.as_str()))
 }
 
 /// Finding `ovs-script`: with an explicit vif-openvswitch script (no
@@ -985,7 +1002,7 @@ fn bridge_of(v: &str) -> Option<String> {
 fn is_ovs_roundtrip_finding(v: &str, e: &Error) -> bool {
     e.status() == Status::UnsafeValue
         && v.contains("vif-openvswitch")
-        && bridge_of(v).is_some_and(|b| b.contains('.') || b.contains(':'))
+        && value_of(v, "bridge").is_some_and(|b| b.contains('.') || b.contains(':'))
 }
 
 /// The one vif the round trip leaves out by decision (README, "Decisions";
@@ -994,16 +1011,10 @@ fn is_ovs_roundtrip_finding(v: &str, e: &Error) -> bool {
 /// bridge name, which is refused when longer than 15 bytes. Only the suffix can
 /// make a written bridge that long: the name alone is refused forward.
 fn is_long_vlan_behind_another_script(v: &str, e: &Error) -> bool {
-    let script = v
-        .split(',')
-        .find_map(|i| i.strip_prefix("script="))
-        .or_else(|| {
-            let i = v.find("(script '")?;
-            v[i + 9..].split('\'').next()
-        });
     e.status() == Status::UnsafeValue
-        && script.is_some_and(|s| s != "vif-openvswitch" && !s.ends_with("/vif-openvswitch"))
-        && bridge_of(v).is_some_and(|b| b.len() > 15)
+        && value_of(v, "script")
+            .is_some_and(|s| s != "vif-openvswitch" && !s.ends_with("/vif-openvswitch"))
+        && value_of(v, "bridge").is_some_and(|b| b.len() > 15)
 }
 
 /// SPEC §5: forward → reverse → forward gives the same vif. `options` must be the
