@@ -36,13 +36,11 @@ impl<'a> Iterator for VifItems<'a> {
             if key_end < len && bytes[key_end] == b'=' {
                 // The end of the item: its comma, found eight bytes at a time.
                 let value_start = key_end + 1;
-                let mut end =
+                let comma =
                     find_any(&bytes[value_start..], [b',']).map_or(len, |n| value_start + n);
-                self.at = end + 1;
+                self.at = comma + 1;
                 // The blanks trimmed off the end are after the `=`.
-                while end > value_start && matches!(bytes[end - 1], b' ' | b'\t') {
-                    end -= 1;
-                }
+                let end = without_trailing_blanks(bytes, value_start, comma);
                 // Cut next to the `=` just compared: the compiler knows that
                 // bound is a character boundary.
                 return Some(RawField {
@@ -52,11 +50,8 @@ impl<'a> Iterator for VifItems<'a> {
                     value_offset: value_start,
                 });
             }
-            let mut end = key_end;
-            self.at = end + 1;
-            while end > start && matches!(bytes[end - 1], b' ' | b'\t') {
-                end -= 1;
-            }
+            self.at = key_end + 1;
+            let end = without_trailing_blanks(bytes, start, key_end);
             if start == end {
                 continue;
             }
@@ -70,6 +65,15 @@ impl<'a> Iterator for VifItems<'a> {
         }
         None
     }
+}
+
+/// Where `from..end` ends without the spaces and tabs at its end.
+#[inline(always)]
+fn without_trailing_blanks(bytes: &[u8], from: usize, mut end: usize) -> usize {
+    while end > from && matches!(bytes[end - 1], b' ' | b'\t') {
+        end -= 1;
+    }
+    end
 }
 
 #[cfg(test)]
